@@ -1,0 +1,87 @@
+"""Activation functions, each beside its derivative (chapter 5).
+
+Every derivative is written from the unit's *output* ``y = f(z)``, as the lecture writes the
+sigmoid's: ``d sigma / dz = sigma (1 - sigma) = y (1 - y)``. Backpropagation has ``y`` from the
+forward pass, so it never needs ``z`` again. ``ACTIVATIONS`` maps a name to ``(f, f_prime)``.
+"""
+import numpy as np
+
+from . import _validate
+
+
+def _as_float(z):
+    """An array of z, keeping float32/float64 and turning integers into float64."""
+    z = np.asarray(z)
+    return z if z.dtype.kind == "f" else z.astype(np.float64)
+
+
+def sigmoid(z):
+    """sigma(z) = 1 / (1 + exp(-z)), computed without overflow for any finite z.
+
+    For z < 0 the algebraically equal form exp(z) / (1 + exp(z)) is used, so ``exp`` only ever
+    sees a non-positive argument: ``sigmoid(-1000)`` is 0.0 and ``sigmoid(1000)`` is 1.0 with no
+    warning.
+    """
+    z = _as_float(z)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(y):
+    """d sigma / dz written from the output: y (1 - y)   (lecture: "a nice derivative")."""
+    return y * (1.0 - y)
+
+
+def step(z):
+    """The perceptron's threshold: 1 where z >= 0, else 0."""
+    z = _as_float(z)
+    return (z >= 0).astype(z.dtype)
+
+
+def step_prime(y):
+    """Zero wherever it exists: the step gives gradient descent nothing to follow (chapter 5)."""
+    return np.zeros_like(y)
+
+
+def tanh(z):
+    """Hyperbolic tangent, a sigmoid rescaled to (-1, 1): tanh(z) = 2 sigma(2z) - 1."""
+    return np.tanh(z)
+
+
+def tanh_prime(y):
+    """d tanh / dz = 1 - y^2."""
+    return 1.0 - y * y
+
+
+def relu(z):
+    """Rectified linear unit: max(0, z)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_prime(y):
+    """1 where the unit is active (y > 0), else 0 (the value at z = 0 is taken as 0)."""
+    return (y > 0).astype(y.dtype)
+
+
+def identity(z):
+    """No activation: y = z (a regression output, chapter 1)."""
+    return z
+
+
+def identity_prime(y):
+    """d z / dz = 1."""
+    return np.ones_like(y)
+
+
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "step": (step, step_prime),
+    "tanh": (tanh, tanh_prime),
+    "relu": (relu, relu_prime),
+    "identity": (identity, identity_prime),
+}
+
+
+def get(name):
+    """Return ``(f, f_prime)`` for an activation name, e.g. ``get("sigmoid")``."""
+    return ACTIVATIONS[_validate.choice("activation", name, ACTIVATIONS)]

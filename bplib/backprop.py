@@ -1,0 +1,183 @@
+"""Forward pass, backward pass and the weight update (chapters 6-9).
+
+Indexing follows Nielsen's ``network.py``: ``ys[0]`` is the input X and, for every layer l,
+
+    zs[l] = ys[l] @ weights[l] + biases[l]        (n, n_{l+1})   pre-activations
+    ys[l + 1] = f_l(zs[l])                        (n, n_{l+1})   activations
+    deltas[l] = dE/dzs[l]                         (n, n_{l+1})   the lecture's error_j
+
+so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. With those,
+
+    deltas[-1] = dE/dy * f'(y)                     output error (chapter 6)
+    deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])   weighted errors sent back (chapter 7)
+    dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l] dE/dw_ij = out_i error_j, summed over examples
+    db[l] = deltas[l] summed over examples
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate, activations as _activations, costs as _costs
+from .network import Network
+
+ORDERS = ("simultaneous", "layerwise")
+
+
+class Forward(NamedTuple):
+    zs: list
+    ys: list
+
+
+class Backward(NamedTuple):
+    """Everything one backward pass produces; ``E`` is the cost at the forward pass's weights."""
+    zs: list
+    ys: list
+    deltas: list
+    dW: list
+    db: list
+    E: float
+
+
+def _check_net(net):
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a bplib.Network; received {type(net).__name__}")
+    return net
+
+
+def _check_data(net, X, T=None):
+    X = _validate.matrix("X", X, cols=net.sizes[0], dtype=net.dtype)
+    if T is None:
+        return X
+    return X, _validate.matrix("T", T, rows=X.shape[0], cols=net.sizes[-1], dtype=net.dtype)
+
+
+def _check_cost(net, cost, lam):
+    _costs.check_name(cost)
+    if cost == "nll" and net.activations[-1] != "sigmoid":
+        raise ValueError(f"cost 'nll' needs a sigmoid output layer; received output activation "
+                         f"{net.activations[-1]!r}")
+    return _validate.real("lam", lam, nonnegative=True)
+
+
+def _forward(net, X):
+    ys, zs = [X], []
+    for W, b, name in zip(net.weights, net.biases, net.activations):
+        z = ys[-1] @ W
+        if b is not None:
+            z += b
+        zs.append(z)
+        ys.append(_activations.ACTIVATIONS[name][0](z))
+    return zs, ys
+
+
+def forward(net, X):
+    """Push the rows of X (n, n_0) through ``net``; return every layer's ``zs`` and ``ys``.
+
+    ``ys[0]`` is X itself and ``ys[-1]`` the network's output (n, n_L).
+    """
+    net = _check_net(net)
+    return Forward(*_forward(net, _check_data(net, X)))
+
+
+def _cost(net, zs, ys, T, cost, lam, scale):
+    return float(scale * _costs.value(cost, zs[-1], ys[-1], T)) + _costs.l2_penalty(net.weights, lam)
+
+
+def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
+    """E for ``net`` on inputs X (n, n_0) and targets T (n, n_L), plus the L2 term lam sum w^2.
+
+    ``average=True`` divides the data term (not the penalty) by n: the cost whose gradient a
+    mini-batch step follows.
+    """
+    net = _check_net(net)
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, lam)
+    zs, ys = _forward(net, X)
+    return _cost(net, zs, ys, T, cost, lam, 1.0 / X.shape[0] if average else 1.0)
+
+
+def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True):
+    """One backward pass; with ``eta`` also the update, layer by layer from the output.
+
+    Under ``order="layerwise"`` (the slides' order) the errors sent back from layer l use
+    weights[l] *after* its update; under "simultaneous" they use the forward pass's weights,
+    which is what makes dW the true gradient.
+    """
+    L = len(net.weights)
+    derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
+    deltas, dW, db = [None] * L, [None] * L, [None] * L
+    new_weights, new_biases = list(net.weights), list(net.biases)
+    delta = _costs.output_delta(cost, ys[-1], T, derivatives[-1])
+    if scale != 1.0:
+        delta = delta * scale
+    for l in range(L - 1, -1, -1):
+        deltas[l] = delta
+        dW[l] = ys[l].T @ delta
+        if lam:
+            dW[l] += _costs.l2_gradient(net.weights[l], lam)
+        if net.biases[l] is not None:
+            db[l] = delta.sum(axis=0)
+        if eta is not None:
+            new_weights[l] = net.weights[l] - eta * dW[l]
+            if db[l] is not None and learn_biases:
+                new_biases[l] = net.biases[l] - eta * db[l]
+        if l > 0:
+            W_back = new_weights[l] if order == "layerwise" else net.weights[l]
+            delta = (delta @ W_back.T) * derivatives[l - 1](ys[l])
+    return deltas, dW, db, new_weights, new_biases
+
+
+def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
+    """Forward then backward pass: every ``delta = dE/dz`` and every ``dE/dW``, ``dE/db``.
+
+    Shapes: ``deltas[l]`` (n, n_{l+1}); ``dW[l]`` like ``weights[l]``; ``db[l]`` like
+    ``biases[l]`` (None where the layer has no bias). E is summed over the n examples unless
+    ``average=True``. Returns a ``Backward`` with the forward pass and the cost too.
+    """
+    net = _check_net(net)
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, lam)
+    scale = 1.0 / X.shape[0] if average else 1.0
+    zs, ys = _forward(net, X)
+    deltas, dW, db, _, _ = _backward(net, zs, ys, T, cost, lam, scale)
+    return Backward(zs, ys, deltas, dW, db, _cost(net, zs, ys, T, cost, lam, scale))
+
+
+def update(net, dW, db, eta):
+    """w_new = w_old - eta dE/dw for every weight (and bias where ``db`` has one); a new Network."""
+    net = _check_net(net)
+    eta = _validate.real("eta", eta, positive=True)
+    if not isinstance(dW, (list, tuple)) or len(dW) != len(net.weights):
+        raise ValueError(f"dW must be a list of {len(net.weights)} arrays; received {type(dW).__name__}")
+    if db is None:
+        db = [None] * len(net.weights)
+    weights = [W - eta * _validate.matrix(f"dW[{l}]", g, rows=W.shape[0], cols=W.shape[1], dtype=net.dtype)
+               for l, (W, g) in enumerate(zip(net.weights, dW))]
+    biases = [b if (b is None or g is None) else b - eta * _validate.vector(f"db[{l}]", g, length=b.size, dtype=net.dtype)
+              for l, (b, g) in enumerate(zip(net.biases, db))]
+    return Network(weights, biases, net.activations, dtype=net.dtype)
+
+
+def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average=True, learn_biases=True):
+    """One step of gradient descent on the examples in X, T; returns ``(new_net, record)``.
+
+    ``order="simultaneous"`` (default) moves every weight along the true gradient at the old
+    weights. ``order="layerwise"`` is the lecture's worked examples: update the output layer
+    first, then back-propagate the errors through the *updated* weights (chapter 9).
+    ``record`` is the ``Backward`` of the step, its deltas as that order computed them.
+    ``learn_biases=False`` keeps the biases fixed (the recommended reading's example).
+    """
+    net = _check_net(net)
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, lam)
+    eta = _validate.real("eta", eta, positive=True)
+    _validate.choice("order", order, ORDERS)
+    return _step(net, X, T, eta, cost, lam, order, 1.0 / X.shape[0] if average else 1.0, learn_biases)
+
+
+def _step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):
+    zs, ys = _forward(net, X)
+    deltas, dW, db, weights, biases = _backward(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases)
+    new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
+    new.weights, new.biases, new.activations = weights, biases, net.activations
+    return new, Backward(zs, ys, deltas, dW, db, _cost(net, zs, ys, T, cost, lam, scale))

@@ -1,0 +1,80 @@
+"""Gradient checking with central finite differences, in float64 (chapters 6-8).
+
+    dE/dw  ~=  (E(w + eps) - E(w - eps)) / (2 eps)
+
+has error O(eps^2), so with eps = 1e-6 it agrees with an exact gradient to about 1e-9 relative
+(the rest is rounding in E). The agreement is measured as a relative error over all parameters,
+
+    ||analytic - numeric|| / (||analytic|| + ||numeric||),
+
+which is 0 for identical gradients and 1 for unrelated ones, whatever their scale.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .backprop import _check_cost, _check_data, _check_net, _cost, _forward, backward
+from .network import Network
+
+
+def relative_error(analytic, numeric):
+    """||a - n|| / (||a|| + ||n||), 0.0 when both are zero."""
+    a, n = np.ravel(analytic).astype(np.float64), np.ravel(numeric).astype(np.float64)
+    scale = np.linalg.norm(a) + np.linalg.norm(n)
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - n) / scale)
+
+
+def numerical_gradient(f, w, eps=1e-6):
+    """Central differences of the scalar function ``f()`` with respect to every entry of ``w``.
+
+    ``w`` is changed in place, one entry at a time, and restored; ``f`` reads it.
+    """
+    grad = np.zeros_like(w, dtype=np.float64)
+    for index in np.ndindex(w.shape):
+        saved = w[index]
+        w[index] = saved + eps
+        e_plus = f()
+        w[index] = saved - eps
+        e_minus = f()
+        w[index] = saved
+        grad[index] = (e_plus - e_minus) / (2 * eps)
+    return grad
+
+
+class GradCheck(NamedTuple):
+    """Backprop's gradients, the finite-difference ones, and their relative error."""
+    analytic: list
+    numeric: list
+    error: float
+    errors: list  # one per parameter array, in the order weights[0], biases[0], weights[1], ...
+
+
+def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
+    """Compare ``backward`` with central differences for every weight and bias of ``net``.
+
+    The check runs on a float64 copy whatever ``net``'s dtype. Returns a ``GradCheck``;
+    ``error`` below about 1e-7 means backprop is right.
+    """
+    net = _check_net(net)
+    eps = _validate.real("eps", eps, positive=True)
+    net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, lam)
+    scale = 1.0 / X.shape[0] if average else 1.0
+    result = backward(net, X, T, cost, lam, average)
+
+    def E():
+        zs, ys = _forward(net, X)
+        return _cost(net, zs, ys, T, cost, lam, scale)
+
+    analytic, numeric = [], []
+    for l in range(len(net.weights)):
+        analytic.append(result.dW[l])
+        numeric.append(numerical_gradient(E, net.weights[l], eps))
+        if net.biases[l] is not None:
+            analytic.append(result.db[l])
+            numeric.append(numerical_gradient(E, net.biases[l], eps))
+    errors = [relative_error(a, n) for a, n in zip(analytic, numeric)]
+    flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])
+    return GradCheck(analytic, numeric, relative_error(flat(analytic), flat(numeric)), errors)

@@ -1,0 +1,64 @@
+"""The lecture's "very inefficient" learner: random perturbation of one weight at a time (chapter 3).
+
+1. pick a training example at random; 2. measure its error;
+3. pick one connection at random and nudge its weight; 4. keep the nudge only if the error fell;
+5. repeat from 3 many times; 6. repeat from 1 many times.
+
+Every error measurement is a forward pass, and this learner needs one for every trial; the
+count is what chapter 3 compares with gradient descent.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .backprop import _check_cost, _check_data, _check_net, _cost, _forward
+
+
+class SearchHistory(NamedTuple):
+    """``forward_passes[s]`` passes had been made when the full-data cost was ``costs[s]``."""
+    forward_passes: list
+    costs: list
+
+
+def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost="half_sse", rng=None):
+    """Run the six steps for ``rounds`` examples of ``trials_per_example`` nudges each.
+
+    A nudge adds a normal number of standard deviation ``step`` to one randomly chosen weight or
+    bias. Returns ``(net, history)``; the full-data cost is recorded after each round (those
+    evaluations are for the plot and are not counted as the learner's forward passes).
+    """
+    net = _check_net(net).copy()
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, 0.0)
+    rounds = _validate.integer("rounds", rounds, minimum=0)
+    trials_per_example = _validate.integer("trials_per_example", trials_per_example)
+    step = _validate.real("step", step, positive=True)
+    rng = _validate.generator("rng", rng)
+    params = net.weights + [b for b in net.biases if b is not None]
+    sizes = np.array([p.size for p in params])
+
+    def error(x, t):
+        zs, ys = _forward(net, x)
+        return _cost(net, zs, ys, t, cost, lam, 1.0)
+
+    passes, history = 0, SearchHistory([0], [error(X, T) / len(X)])
+    for _ in range(rounds):
+        k = rng.integers(len(X))                           # step 1
+        x, t = X[k:k + 1], T[k:k + 1]
+        best = error(x, t)                                 # step 2
+        passes += 1
+        for _ in range(trials_per_example):                # step 5
+            p = params[rng.choice(len(params), p=sizes / sizes.sum())]
+            index = np.unravel_index(rng.integers(p.size), p.shape)
+            saved = p[index]
+            p[index] = saved + step * rng.standard_normal()  # step 3
+            trial = error(x, t)
+            passes += 1
+            if trial < best:                               # step 4: keep it
+                best = trial
+            else:
+                p[index] = saved
+        history.forward_passes.append(passes)
+        history.costs.append(error(X, T) / len(X))
+    return net, history

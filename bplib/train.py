@@ -1,0 +1,60 @@
+"""Online, mini-batch and full-batch gradient descent as one loop (chapter 10).
+
+``batch_size=1`` is online learning (update after every example), ``batch_size=None`` (or n) is
+full-batch learning, anything between is mini-batch. Each step follows the gradient of the
+*average* cost over its batch, plus the L2 term, so the learning rate means the same thing
+whatever the batch size.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .backprop import ORDERS, _check_cost, _check_data, _check_net, _cost, _forward, _step
+
+
+class History(NamedTuple):
+    """What training recorded.
+
+    ``steps[s]``: the average cost on the batch of step s, measured in that step's forward pass
+    (before its update). ``epochs[e]``: the average cost on all of X after epoch e (index 0 is
+    before training); empty when ``record_epochs=False``.
+    """
+    steps: list
+    epochs: list
+
+
+def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, order="simultaneous",
+          rng=None, shuffle=True, learn_biases=True, record_epochs=True):
+    """Train ``net`` on inputs X (n, n_0) and targets T (n, n_L); return ``(net, history)``.
+
+    Each epoch visits the examples once, in a fresh order drawn from ``rng`` (a seed or a
+    ``numpy.random.Generator``) when ``shuffle`` is true, in batches of ``batch_size``.
+    The network passed in is left unchanged.
+    """
+    net = _check_net(net)
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, lam)
+    eta = _validate.real("eta", eta, positive=True)
+    epochs = _validate.integer("epochs", epochs, minimum=0)
+    n = X.shape[0]
+    batch_size = n if batch_size is None else _validate.integer("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
+    _validate.choice("order", order, ORDERS)
+    rng = _validate.generator("rng", rng)
+
+    def full_cost(net):
+        zs, ys = _forward(net, X)
+        return _cost(net, zs, ys, T, cost, lam, 1.0 / n)
+
+    steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
+    for _ in range(epochs):
+        order_of_examples = rng.permutation(n) if shuffle else np.arange(n)
+        for start in range(0, n, batch_size):
+            batch = order_of_examples[start:start + batch_size]
+            net, record = _step(net, X[batch], T[batch], eta, cost, lam, order, 1.0 / len(batch), learn_biases)
+            steps.append(record.E)
+        if record_epochs:
+            epoch_costs.append(full_cost(net))
+    return net, History(steps, epoch_costs)
