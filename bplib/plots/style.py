@@ -1,0 +1,40 @@
+"""One look for every figure in the book: a colour-blind-safe palette and small defaults."""
+import matplotlib
+
+import matplotlib.pyplot as plt
+
+# Okabe & Ito's palette, distinguishable under the common colour-vision deficiencies.
+PALETTE = {
+    "blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
+    "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000", "grey": "#777777",
+}
+CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
+# Sequential and diverging colour maps that stay readable in grey scale and for colour-blind readers.
+SEQUENTIAL = "viridis"
+DIVERGING = "PuOr"
+
+RC = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.figsize": (6.4, 4.0),
+    "axes.prop_cycle": matplotlib.cycler(color=CYCLE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "font.size": 11,
+    "legend.frameon": False,
+    "image.cmap": SEQUENTIAL,
+}
+
+
+def use():
+    """Apply the book's style to every figure drawn after this call."""
+    plt.rcParams.update(RC)
+
+
+def new_figure(ncols=1, nrows=1, width=6.4, height=4.0, **kwargs):
+    """``plt.subplots`` in the book's style; returns ``(fig, axes)``."""
+    use()
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
+    return fig, axes
