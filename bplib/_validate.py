@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 
 
-def _describe(value):
+def describe(value):
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     return f"{type(value).__name__} {value!r}"[:120]
@@ -17,11 +17,11 @@ def _describe(value):
 def _numbers(name, value, what):
     """``value`` as a numeric (integer or float) array, or a TypeError that says ``what`` was wanted."""
     if value is None or isinstance(value, (str, bytes, dict)):
-        raise TypeError(f"{name} must be {what}; received {_describe(value)}")
+        raise TypeError(f"{name} must be {what}; received {describe(value)}")
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:
-        raise TypeError(f"{name} must be {what}; received {_describe(value)}") from error
+        raise TypeError(f"{name} must be {what}; received {describe(value)}") from error
     if array.dtype == bool or array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must be {what}; received an array of dtype {array.dtype}")
     return array
@@ -62,7 +62,7 @@ def vector(name, value, *, length, dtype=None):
 def real(name, value, *, positive=False, nonnegative=False):
     """Return ``value`` as a finite Python float, optionally > 0 or >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number; received {_describe(value)}")
+        raise TypeError(f"{name} must be a real number; received {describe(value)}")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite; received {value}")
@@ -76,7 +76,7 @@ def real(name, value, *, positive=False, nonnegative=False):
 def integer(name, value, *, minimum=1):
     """Return ``value`` as an int no smaller than ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; received {_describe(value)}")
+        raise TypeError(f"{name} must be an integer; received {describe(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}; received {value}")
     return int(value)
@@ -85,7 +85,7 @@ def integer(name, value, *, minimum=1):
 def choice(name, value, options):
     """Return ``value`` if it is one of ``options`` (names), else explain the choices."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {sorted(options)}; received {_describe(value)}")
+        raise TypeError(f"{name} must be one of {sorted(options)}; received {describe(value)}")
     if value not in options:
         raise ValueError(f"{name} must be one of {sorted(options)}; received {value!r}")
     return value
@@ -100,4 +100,4 @@ def generator(name, value):
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
         return np.random.default_rng(int(value))
     raise TypeError(f"{name} must be a seed (an integer >= 0) or a numpy.random.Generator; "
-                    f"received {_describe(value)}")
+                    f"received {describe(value)}")

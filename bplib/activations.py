@@ -82,6 +82,9 @@ ACTIVATIONS = {
 }
 
 
-def get(name):
-    """Return ``(f, f_prime)`` for an activation name, e.g. ``get("sigmoid")``."""
-    return ACTIVATIONS[_validate.choice("activation", name, ACTIVATIONS)]
+def get(name, argument="activation"):
+    """Return ``(f, f_prime)`` for an activation name, e.g. ``get("sigmoid")``.
+
+    ``argument`` is the name an error message gives the value (the caller's parameter).
+    """
+    return ACTIVATIONS[_validate.choice(argument, name, ACTIVATIONS)]

@@ -40,15 +40,25 @@ class Backward(NamedTuple):
 
 def _check_net(net):
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a bplib.Network; received {type(net).__name__}")
+        raise TypeError(f"net must be a bplib.Network; received {_validate.describe(net)}")
     return net
 
 
-def _check_data(net, X, T=None):
-    X = _validate.matrix("X", X, cols=net.sizes[0], dtype=net.dtype)
-    if T is None:
-        return X
+def _check_inputs(net, X):
+    return _validate.matrix("X", X, cols=net.sizes[0], dtype=net.dtype)
+
+
+def _check_data(net, X, T):
+    X = _check_inputs(net, X)
     return X, _validate.matrix("T", T, rows=X.shape[0], cols=net.sizes[-1], dtype=net.dtype)
+
+
+def _scale(cost, n, average):
+    """The factor that turns the summed data term into the average over n examples.
+
+    ``mse`` is an average already, so averaging leaves it alone.
+    """
+    return 1.0 / n if average and not _costs.is_average(cost) else 1.0
 
 
 def _check_cost(net, cost, lam):
@@ -76,7 +86,7 @@ def forward(net, X):
     ``ys[0]`` is X itself and ``ys[-1]`` the network's output (n, n_L).
     """
     net = _check_net(net)
-    return Forward(*_forward(net, _check_data(net, X)))
+    return Forward(*_forward(net, _check_inputs(net, X)))
 
 
 def _cost(net, zs, ys, T, cost, lam, scale):
@@ -93,7 +103,7 @@ def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     X, T = _check_data(net, X, T)
     lam = _check_cost(net, cost, lam)
     zs, ys = _forward(net, X)
-    return _cost(net, zs, ys, T, cost, lam, 1.0 / X.shape[0] if average else 1.0)
+    return _cost(net, zs, ys, T, cost, lam, _scale(cost, X.shape[0], average))
 
 
 def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True):
@@ -106,7 +116,8 @@ def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", 
     L = len(net.weights)
     derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
     deltas, dW, db = [None] * L, [None] * L, [None] * L
-    new_weights, new_biases = list(net.weights), list(net.biases)
+    new_weights = list(net.weights)
+    new_biases = [None if b is None else b.copy() for b in net.biases]  # a new network never shares arrays
     delta = _costs.output_delta(cost, ys[-1], T, derivatives[-1])
     if scale != 1.0:
         delta = delta * scale
@@ -137,20 +148,34 @@ def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
     net = _check_net(net)
     X, T = _check_data(net, X, T)
     lam = _check_cost(net, cost, lam)
-    scale = 1.0 / X.shape[0] if average else 1.0
+    scale = _scale(cost, X.shape[0], average)
     zs, ys = _forward(net, X)
     deltas, dW, db, _, _ = _backward(net, zs, ys, T, cost, lam, scale)
     return Backward(zs, ys, deltas, dW, db, _cost(net, zs, ys, T, cost, lam, scale))
 
 
+def _gradient_list(name, grads, net, allow_none):
+    if grads is None and allow_none:
+        return [None] * len(net.weights)
+    if not isinstance(grads, (list, tuple)):
+        raise TypeError(f"{name} must be a list of {len(net.weights)} arrays, one per layer; "
+                        f"received {_validate.describe(grads)}")
+    if len(grads) != len(net.weights):
+        raise ValueError(f"{name} must be a list of {len(net.weights)} arrays, one per layer; "
+                         f"received a list of {len(grads)}")
+    return list(grads)
+
+
 def update(net, dW, db, eta):
-    """w_new = w_old - eta dE/dw for every weight (and bias where ``db`` has one); a new Network."""
+    """w_new = w_old - eta dE/dw for every weight (and bias where ``db`` has one); a new Network.
+
+    ``dW`` (and ``db``, or None) are lists with one entry per layer, shaped like the weights
+    (and biases): what ``backward`` returns.
+    """
     net = _check_net(net)
     eta = _validate.real("eta", eta, positive=True)
-    if not isinstance(dW, (list, tuple)) or len(dW) != len(net.weights):
-        raise ValueError(f"dW must be a list of {len(net.weights)} arrays; received {type(dW).__name__}")
-    if db is None:
-        db = [None] * len(net.weights)
+    dW = _gradient_list("dW", dW, net, allow_none=False)
+    db = _gradient_list("db", db, net, allow_none=True)
     weights = [W - eta * _validate.matrix(f"dW[{l}]", g, rows=W.shape[0], cols=W.shape[1], dtype=net.dtype)
                for l, (W, g) in enumerate(zip(net.weights, dW))]
     biases = [b if (b is None or g is None) else b - eta * _validate.vector(f"db[{l}]", g, length=b.size, dtype=net.dtype)
@@ -172,12 +197,12 @@ def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average
     lam = _check_cost(net, cost, lam)
     eta = _validate.real("eta", eta, positive=True)
     _validate.choice("order", order, ORDERS)
-    return _step(net, X, T, eta, cost, lam, order, 1.0 / X.shape[0] if average else 1.0, learn_biases)
+    return _step(net, X, T, eta, cost, lam, order, _scale(cost, X.shape[0], average), learn_biases)
 
 
 def _step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):
     zs, ys = _forward(net, X)
     deltas, dW, db, weights, biases = _backward(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases)
     new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
-    new.weights, new.biases, new.activations = weights, biases, net.activations
+    new.weights, new.biases, new.activations = weights, biases, list(net.activations)
     return new, Backward(zs, ys, deltas, dW, db, _cost(net, zs, ys, T, cost, lam, scale))

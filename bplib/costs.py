@@ -72,6 +72,11 @@ COSTS = {
 }
 
 
+def is_average(cost):
+    """True for costs that already average over the examples (``mse``)."""
+    return cost == "mse"
+
+
 def check_name(cost):
     """Return ``cost`` if it names a cost in ``COSTS``."""
     return _validate.choice("cost", cost, COSTS)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .backprop import _check_cost, _check_data, _check_net, _cost, _forward, backward
+from .backprop import _check_cost, _check_data, _check_net, _cost, _forward, _scale, backward
 from .network import Network
 
 
@@ -61,7 +61,7 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
     X, T = _check_data(net, X, T)
     lam = _check_cost(net, cost, lam)
-    scale = 1.0 / X.shape[0] if average else 1.0
+    scale = _scale(cost, X.shape[0], average)
     result = backward(net, X, T, cost, lam, average)
 
     def E():

@@ -10,6 +10,13 @@ import numpy as np
 from . import _validate, activations as _activations
 
 
+def _is_float_type(dtype):
+    try:
+        return dtype is not None and np.dtype(dtype) in (np.float64, np.float32)
+    except TypeError:
+        return False
+
+
 class Network:
     """Weights, biases and one activation name per non-input layer.
 
@@ -27,8 +34,8 @@ class Network:
     """
 
     def __init__(self, weights, biases=None, activations="sigmoid", dtype=np.float64):
-        if np.dtype(dtype) not in (np.dtype(np.float64), np.dtype(np.float32)):
-            raise ValueError(f"dtype must be float64 or float32; received {np.dtype(dtype)}")
+        if not _is_float_type(dtype):
+            raise ValueError(f"dtype must be float64 or float32 (numpy.float64 or numpy.float32); received {dtype!r}")
         if not isinstance(weights, (list, tuple)) or len(weights) == 0:
             raise TypeError(f"weights must be a non-empty list of 2-D arrays; received {type(weights).__name__}")
         self.weights = [_validate.matrix(f"weights[{l}]", W, dtype=dtype).copy() for l, W in enumerate(weights)]
@@ -43,8 +50,8 @@ class Network:
         if not isinstance(activations, (list, tuple)) or len(activations) != len(self.weights):
             raise ValueError(f"activations must be one name or a list of {len(self.weights)} names; "
                              f"received {activations!r}")
-        for name in activations:
-            _activations.get(name)
+        for l, name in enumerate(activations):
+            _activations.get(name, argument=f"activations[{l}]")
         self.activations = list(activations)
 
     def _check_biases(self, biases, dtype):

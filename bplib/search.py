@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .backprop import _check_cost, _check_data, _check_net, _cost, _forward
+from .backprop import _check_cost, _check_data, _check_net, _cost, _forward, _scale
 
 
 class SearchHistory(NamedTuple):
@@ -39,10 +39,11 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
     sizes = np.array([p.size for p in params])
 
     def error(x, t):
+        """Average cost per example over the rows of x."""
         zs, ys = _forward(net, x)
-        return _cost(net, zs, ys, t, cost, lam, 1.0)
+        return _cost(net, zs, ys, t, cost, lam, _scale(cost, len(x), True))
 
-    passes, history = 0, SearchHistory([0], [error(X, T) / len(X)])
+    passes, history = 0, SearchHistory([0], [error(X, T)])
     for _ in range(rounds):
         k = rng.integers(len(X))                           # step 1
         x, t = X[k:k + 1], T[k:k + 1]
@@ -60,5 +61,5 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
             else:
                 p[index] = saved
         history.forward_passes.append(passes)
-        history.costs.append(error(X, T) / len(X))
+        history.costs.append(error(X, T))
     return net, history

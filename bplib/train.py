@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .backprop import ORDERS, _check_cost, _check_data, _check_net, _cost, _forward, _step
+from .backprop import ORDERS, _check_cost, _check_data, _check_net, _cost, _forward, _scale, _step
 
 
 class History(NamedTuple):
@@ -46,15 +46,17 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
 
     def full_cost(net):
         zs, ys = _forward(net, X)
-        return _cost(net, zs, ys, T, cost, lam, 1.0 / n)
+        return _cost(net, zs, ys, T, cost, lam, _scale(cost, n, True))
 
+    start = net
     steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
     for _ in range(epochs):
         order_of_examples = rng.permutation(n) if shuffle else np.arange(n)
         for start in range(0, n, batch_size):
             batch = order_of_examples[start:start + batch_size]
-            net, record = _step(net, X[batch], T[batch], eta, cost, lam, order, 1.0 / len(batch), learn_biases)
+            net, record = _step(net, X[batch], T[batch], eta, cost, lam, order, _scale(cost, len(batch), True),
+                                learn_biases)
             steps.append(record.E)
         if record_epochs:
             epoch_costs.append(full_cost(net))
-    return net, History(steps, epoch_costs)
+    return (net if net is not start else net.copy()), History(steps, epoch_costs)

@@ -1,0 +1,118 @@
+"""Backpropagation's gradients on random networks: bplib.gradcheck, plus an independent
+central difference computed here with a forward pass and costs written in this file."""
+import numpy as np
+from hypothesis import assume, given, settings, strategies as st
+from scipy.special import expit, log_expit
+
+import bplib
+
+ACTIVATION = {"sigmoid": expit, "tanh": np.tanh, "identity": lambda z: z, "relu": lambda z: np.maximum(z, 0.0)}
+SETTINGS = settings(max_examples=40, deadline=None, database=None)
+
+
+@st.composite
+def cases(draw, activations=("sigmoid", "tanh", "identity", "relu")):
+    depth = draw(st.integers(1, 4))
+    sizes = [draw(st.integers(1, 6)) for _ in range(depth + 1)]
+    acts = [draw(st.sampled_from(activations)) for _ in range(depth)]
+    cost = draw(st.sampled_from(["half_sse", "sse", "mse", "nll"]))
+    if cost == "nll":
+        acts[-1] = "sigmoid"
+    bias = draw(st.booleans())
+    lam = draw(st.sampled_from([0.0, 0.01, 0.5]))
+    average = draw(st.booleans())
+    n = draw(st.integers(1, 5))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    weights = [rng.normal(0, 1.2 / np.sqrt(a), (a, b)) for a, b in zip(sizes, sizes[1:])]
+    biases = [rng.normal(0, 0.5, b) for b in sizes[1:]] if bias else None
+    X = rng.normal(0, 1, (n, sizes[0]))
+    T = rng.uniform(0, 1, (n, sizes[-1])) if acts[-1] == "sigmoid" else rng.normal(0, 1, (n, sizes[-1]))
+    return dict(weights=weights, biases=biases, acts=acts, cost=cost, lam=lam, average=average, X=X, T=T, rng=rng)
+
+
+def reference_cost(weights, biases, acts, cost, lam, average, X, T):
+    """E written from the lecture's formulas, sharing no code with bplib; also every layer's z."""
+    y, zs = X, []
+    for l, (W, name) in enumerate(zip(weights, acts)):
+        z = y @ W + (0.0 if biases is None else biases[l])
+        zs.append(z)
+        y = ACTIVATION[name](z)
+    n = X.shape[0]
+    squares = np.sum((T - y) ** 2)
+    data = {"half_sse": squares / 2, "sse": squares, "mse": squares / n,
+            "nll": -np.sum(T * log_expit(zs[-1]) + (1 - T) * log_expit(-zs[-1]))}[cost]
+    if average and cost != "mse":  # mse is an average over the examples already
+        data = data / n
+    return float(data) + lam * sum(float(np.sum(W ** 2)) for W in weights), zs
+
+
+def away_from_relu_kinks(case):
+    _, zs = reference_cost(**{k: v for k, v in case.items() if k != "rng"})
+    return all(np.min(np.abs(z)) > 1e-3 for z, name in zip(zs, case["acts"]) if name == "relu")
+
+
+def describe(case):
+    shapes = [W.shape for W in case["weights"]]
+    return (f"weights {shapes}, activations {case['acts']}, cost {case['cost']}, biases {case['biases'] is not None}, "
+            f"lam {case['lam']}, average {case['average']}, n {case['X'].shape[0]}")
+
+
+@SETTINGS
+@given(case=cases())
+def test_gradcheck_on_random_networks(case):
+    assume(away_from_relu_kinks(case))
+    net = bplib.Network(case["weights"], case["biases"], case["acts"])
+    result = bplib.gradcheck(net, case["X"], case["T"], case["cost"], case["lam"], case["average"])
+    assert result.error < 1e-7, f"{describe(case)}: received relative error {result.error:.3g}, expected < 1e-7"
+
+
+@SETTINGS
+@given(case=cases())
+def test_one_weight_against_an_independent_central_difference(case):
+    assume(away_from_relu_kinks(case))
+    args = {k: v for k, v in case.items() if k != "rng"}
+    net = bplib.Network(case["weights"], case["biases"], case["acts"])
+    result = bplib.backward(net, case["X"], case["T"], case["cost"], case["lam"], case["average"])
+    E0, _ = reference_cost(**args)
+    assert abs(result.E - E0) <= 1e-12 * (1 + abs(E0)), f"{describe(case)}: E received {result.E!r}, expected {E0!r}"
+
+    rng = case["rng"]
+    l = int(rng.integers(len(case["weights"])))
+    i, j = (int(rng.integers(s)) for s in case["weights"][l].shape)
+    h = 1e-6
+    E = []
+    for sign in (+1, -1):
+        weights = [W.copy() for W in case["weights"]]
+        weights[l][i, j] += sign * h
+        E.append(reference_cost(**{**args, "weights": weights})[0])
+    want = (E[0] - E[1]) / (2 * h)
+    got = float(result.dW[l][i, j])
+    assert abs(got - want) <= 1e-6 * (1 + abs(want)), (
+        f"{describe(case)}: dE/dW[{l}][{i}, {j}] received {got!r}, expected {want!r} (central difference)")
+
+
+@SETTINGS
+@given(case=cases(activations=("sigmoid", "tanh", "identity")))
+def test_float32_gradients_close_to_float64(case):
+    net32 = bplib.Network(case["weights"], case["biases"], case["acts"], dtype=np.float32)
+    # the float64 network gets the float32-rounded numbers, so only the arithmetic differs
+    net64 = bplib.Network(net32.weights, net32.biases, case["acts"], dtype=np.float64)
+    X, T = case["X"].astype(np.float32), case["T"].astype(np.float32)
+    g32 = bplib.backward(net32, X, T, case["cost"], case["lam"], case["average"])
+    g64 = bplib.backward(net64, X, T, case["cost"], case["lam"], case["average"])
+    for l, (a, b) in enumerate(zip(g32.dW, g64.dW)):
+        assert a.dtype == np.float32, f"{describe(case)}: dW[{l}] received dtype {a.dtype}, expected float32"
+        np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-5 * (1 + np.max(np.abs(b))),
+                                   err_msg=f"{describe(case)}: float32 dW[{l}] (received) vs float64 (expected)")
+    for l, (a, b) in enumerate(zip(g32.db, g64.db)):
+        if b is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-5 * (1 + np.max(np.abs(b))),
+                                       err_msg=f"{describe(case)}: float32 db[{l}] (received) vs float64 (expected)")
+
+
+def test_gradcheck_notices_a_wrong_gradient():
+    # gradcheck must be able to fail: compare a correct numeric gradient with a deliberately wrong one
+    assert bplib.relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0])) == 0.0
+    got = bplib.relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0]))
+    # ||(1, -1)|| / (1 + 1) = sqrt(2) / 2
+    assert abs(got - np.sqrt(2) / 2) < 1e-15, f"relative_error((1,0), (0,1)): received {got!r}, expected {np.sqrt(2) / 2!r}"
