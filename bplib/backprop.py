@@ -15,8 +15,6 @@ so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. 
 """
 from typing import NamedTuple
 
-import numpy as np
-
 from . import _validate, activations as _activations, costs as _costs
 from .network import Network
 

@@ -4,21 +4,34 @@ matplotlib's ``FuncAnimation.to_jshtml`` writes every frame into one HTML snippe
 player (play, step, and a scrub bar) in plain JavaScript, so the site shows it with no server
 and no third-party script. Frames are PNGs inside the page: keep them few and small.
 """
+import hashlib
+import re
+from html import escape
+
 import matplotlib.pyplot as plt
-from matplotlib.animation import FuncAnimation
 from IPython.display import HTML
+from matplotlib.animation import FuncAnimation
 
 from .style import use
 
+DEFAULT_ALT = "An animation; use the player's buttons or its slider to step through the frames."
 
-def scrubbable(fig, draw_frame, n_frames, interval=400):
+
+def scrubbable(fig, draw_frame, n_frames, *, alt=DEFAULT_ALT, element_id=None, interval=400):
     """HTML player stepping through ``draw_frame(i)`` for i in 0..n_frames-1 on ``fig``.
 
-    ``draw_frame`` redraws the figure's artists for frame i. The figure is closed afterwards so
-    it is not also shown as a static image.
+    ``draw_frame`` redraws the figure's artists for frame i. ``alt`` describes the animation
+    for readers who cannot see it. matplotlib names the player's elements with a random id;
+    it is replaced by ``element_id`` (by default one derived from ``alt``), so the same code
+    gives the same HTML on every run and nbval can compare it. Use a different id (or alt)
+    for each player on a page. The figure is closed so it is not also shown as a still.
     """
     use()
     animation = FuncAnimation(fig, draw_frame, frames=n_frames, interval=interval, repeat=False)
     html = animation.to_jshtml(default_mode="once", embed_frames=True)
     plt.close(fig)
+    element_id = element_id or hashlib.sha1(f"{alt}|{n_frames}".encode()).hexdigest()[:12]
+    for random_id in set(re.findall(r"_anim_img([0-9a-f]{32})", html)):
+        html = html.replace(random_id, element_id)
+    html = html.replace(f'<img id="_anim_img{element_id}"', f'<img id="_anim_img{element_id}" alt="{escape(alt)}"', 1)
     return HTML(html)

@@ -1,0 +1,238 @@
+"""How much to move the weights: momentum, per-connection adaptive rates, a self-adjusting global
+rate, and a training loop that uses them (chapter 10, the lecture's "Optimization issues").
+
+Backpropagation gives g = dE/dw for every weight (chapters 6-8). The lecture's rule moves each
+weight by a fixed multiple of it; the alternatives below change only that last step::
+
+    gradient descent   Δw = -eta g                                    (the lecture)
+    momentum           v <- mu v - eta g ;  Δw = v                     (Polyak 1964)
+    RMSProp            s <- rho s + (1 - rho) g^2 ;
+                       Δw = -eta g / (sqrt(s) + eps)   per connection  (Tieleman & Hinton 2012)
+    bold driver        eta <- 1.05 eta if E fell, 0.5 eta if it rose   (one global rate)
+
+``v`` and ``s`` are arrays shaped like the parameter they belong to and start at zero, so the
+first momentum step equals plain gradient descent and the first RMSProp step is
+``-eta g / (sqrt(1 - rho) abs(g) + eps)``: about ``eta / sqrt(1 - rho)`` in size whatever g is.
+Each update rule is a pure function of (state, gradient); the classes only hold the constants.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .backprop import _backward, _check_cost, _check_data, _check_net, _cost, _forward, _scale, cost as _cost_of
+from .network import Network
+from .train import History, train
+
+
+def _array(name, value):
+    """``value`` as a finite float array of any shape, or an error naming ``name``."""
+    array = _validate._numbers(name, value, "an array of real numbers")
+    return _validate._finite(name, array, array.dtype if array.dtype.kind == "f" else np.float64)
+
+
+def _same_shape(name, value, like, like_name):
+    array = _array(name, value)
+    if array.shape != np.shape(like):
+        raise ValueError(f"{name} must have the shape of {like_name} {np.shape(like)}; received shape {array.shape}")
+    return array
+
+
+def _fraction(name, value):
+    value = _validate.real(name, value, nonnegative=True)
+    if value >= 1:
+        raise ValueError(f"{name} must be in [0, 1); received {value}")
+    return value
+
+
+def gradient_descent(grad, eta):
+    """The lecture's step for one parameter array: Δw = -eta g (``grad`` any shape)."""
+    eta = _validate.real("eta", eta, positive=True)
+    return -eta * _array("grad", grad)
+
+
+def momentum(velocity, grad, eta, mu):
+    """Heavy-ball momentum: the new velocity v' = mu v - eta g, which is also the step Δw.
+
+    ``velocity`` and ``grad`` have the parameter's shape; mu in [0, 1) is the fraction of the
+    previous step kept. With mu = 0 this is gradient descent; along a constant gradient the steps
+    grow towards -eta g / (1 - mu).
+    """
+    eta = _validate.real("eta", eta, positive=True)
+    mu = _fraction("mu", mu)
+    grad = _array("grad", grad)
+    velocity = _same_shape("velocity", velocity, grad, "grad")
+    return mu * velocity - eta * grad
+
+
+def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
+    """RMSProp: s' = rho s + (1 - rho) g^2, then Δw = -eta g / (sqrt(s') + eps); returns (Δw, s').
+
+    Every connection divides its gradient by a running root-mean-square of its own recent
+    gradients, so each weight gets its own effective rate eta / sqrt(s').
+    """
+    eta = _validate.real("eta", eta, positive=True)
+    rho = _fraction("rho", rho)
+    eps = _validate.real("eps", eps, positive=True)
+    grad = _array("grad", grad)
+    mean_square = _same_shape("mean_square", mean_square, grad, "grad")
+    mean_square = rho * mean_square + (1.0 - rho) * grad * grad
+    return -eta * grad / (np.sqrt(mean_square) + eps), mean_square
+
+
+def bold_driver(eta, E_before, E_after, increase=1.05, decrease=0.5):
+    """Adapt one global learning rate: grow it while the cost falls, cut it when the cost rises."""
+    eta = _validate.real("eta", eta, positive=True)
+    E_before, E_after = _validate.real("E_before", E_before), _validate.real("E_after", E_after)
+    return eta * (_validate.real("increase", increase, positive=True) if E_after <= E_before
+                  else _validate.real("decrease", decrease, positive=True))
+
+
+class GradientDescent(NamedTuple):
+    """Plain steps Δw = -eta g; no state."""
+    eta: float
+
+    def init(self, params):
+        return [None for _ in params]
+
+    def step(self, state, grads):
+        return [-self.eta * g for g in grads], state
+
+
+class Momentum(NamedTuple):
+    """``momentum`` for every parameter array; the state is one velocity per array."""
+    eta: float
+    mu: float = 0.9
+
+    def init(self, params):
+        return [np.zeros_like(p) for p in params]
+
+    def step(self, state, grads):
+        velocities = [momentum(v, g, self.eta, self.mu) for v, g in zip(state, grads)]
+        return velocities, velocities
+
+
+class RMSProp(NamedTuple):
+    """``rmsprop`` for every parameter array; the state is one running mean of g^2 per array."""
+    eta: float
+    rho: float = 0.9
+    eps: float = 1e-8
+
+    def init(self, params):
+        return [np.zeros_like(p) for p in params]
+
+    def step(self, state, grads):
+        pairs = [rmsprop(s, g, self.eta, self.rho, self.eps) for s, g in zip(state, grads)]
+        return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+OPTIMIZERS = (GradientDescent, Momentum, RMSProp)
+
+
+def _check_optimizer(optimizer):
+    if not isinstance(optimizer, OPTIMIZERS):
+        raise TypeError(f"optimizer must be one of {[c.__name__ for c in OPTIMIZERS]}, e.g. Momentum(eta=0.5); "
+                        f"received {type(optimizer).__name__}")
+    _validate.real("optimizer.eta", optimizer.eta, positive=True)
+    if isinstance(optimizer, Momentum):
+        _fraction("optimizer.mu", optimizer.mu)
+    if isinstance(optimizer, RMSProp):
+        _fraction("optimizer.rho", optimizer.rho)
+        _validate.real("optimizer.eps", optimizer.eps, positive=True)
+    return optimizer
+
+
+def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse", lam=0.0, rng=None,
+               shuffle=True, learn_biases=True, record_epochs=True):
+    """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
+
+    Same batches, same averaged gradient g = (1 / len(batch)) sum dE/dw + 2 lam w (from
+    ``backprop._backward``, true gradient), same ``History``; then every weight (and bias, if
+    ``learn_biases``) moves by the optimizer's Δw. ``GradientDescent(eta)`` reproduces
+    ``bplib.train(..., eta)`` exactly. The network passed in is left unchanged.
+    """
+    optimizer = _check_optimizer(optimizer)
+    net = _check_net(net)
+    X, T = _check_data(net, X, T)
+    lam = _check_cost(net, cost, lam)
+    epochs = _validate.integer("epochs", epochs, minimum=0)
+    n = X.shape[0]
+    batch_size = n if batch_size is None else _validate.integer("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
+    rng = _validate.generator("rng", rng)
+    weights, biases = list(net.weights), list(net.biases)
+    learned = [l for l, b in enumerate(biases) if b is not None and learn_biases]
+    state = optimizer.init(weights + [biases[l] for l in learned])
+
+    def current():
+        new = Network.__new__(Network)  # arrays come from a valid network: skip re-validation
+        new.weights, new.biases, new.activations = list(weights), list(biases), net.activations
+        return new
+
+    def full_cost():
+        model = current()
+        zs, ys = _forward(model, X)
+        return _cost(model, zs, ys, T, cost, lam, _scale(cost, n, True))
+
+    steps, epoch_costs = [], [full_cost()] if record_epochs else []
+    for _ in range(epochs):
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            model, scale = current(), _scale(cost, len(batch), True)
+            zs, ys = _forward(model, X[batch])
+            steps.append(_cost(model, zs, ys, T[batch], cost, lam, scale))
+            _, dW, db, _, _ = _backward(model, zs, ys, T[batch], cost, lam, scale)
+            moves, state = optimizer.step(state, dW + [db[l] for l in learned])
+            weights = [W + m for W, m in zip(weights, moves)]
+            for l, m in zip(learned, moves[len(weights):]):
+                biases[l] = biases[l] + m
+        if record_epochs:
+            epoch_costs.append(full_cost())
+    return current(), History(steps, epoch_costs)
+
+
+def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increase=1.05, decrease=0.5):
+    """Full-batch gradient descent whose single rate follows ``bold_driver``; returns (net, history, etas).
+
+    After each step the cost on all of X is compared with the cost before it: if it fell, the step
+    is kept and eta grows by ``increase``; if it rose, the step is undone and eta is cut by
+    ``decrease``. ``history.epochs[e]`` is the cost after epoch e, ``etas[e]`` the rate epoch e used.
+    """
+    net = _check_net(net)
+    epochs = _validate.integer("epochs", epochs, minimum=0)
+    increase = _validate.real("increase", increase, positive=True)
+    decrease = _validate.real("decrease", decrease, positive=True)
+    E = _cost_of(net, X, T, cost, lam, average=True)
+    epoch_costs, etas = [E], []
+    for _ in range(epochs):
+        candidate, history = train(net, X, T, eta, epochs=1, cost=cost, lam=lam, shuffle=False)
+        etas.append(eta)
+        E_after = history.epochs[-1]
+        if E_after <= E:
+            net, E = candidate, E_after
+        eta = bold_driver(eta, history.epochs[0], E_after, increase, decrease)
+        epoch_costs.append(E)
+    return net, History([], epoch_costs), etas
+
+
+def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam=0.0, rng=None, stop_above=None):
+    """Average cost on all of X before training and after each epoch of ``bplib.train`` at rate eta.
+
+    Training runs one epoch at a time and stops early once the cost exceeds ``stop_above``: a
+    learning rate that is too large makes the cost grow without bound, and stopping keeps every
+    number finite. Returns a list of at most ``epochs + 1`` costs (chapter 10's eta slider).
+    """
+    net = _check_net(net)
+    epochs = _validate.integer("epochs", epochs, minimum=0)
+    if stop_above is not None:
+        stop_above = _validate.real("stop_above", stop_above, positive=True)
+    rng = _validate.generator("rng", rng)
+    costs = [_cost_of(net, X, T, cost, lam, average=True)]
+    for _ in range(epochs):
+        net, history = train(net, X, T, eta, epochs=1, batch_size=batch_size, cost=cost, lam=lam, rng=rng)
+        costs.append(history.epochs[-1])
+        if stop_above is not None and costs[-1] > stop_above:
+            break
+    return costs
