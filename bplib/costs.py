@@ -5,8 +5,9 @@ the rows, beside ``dE/dy``, its derivative with respect to the outputs (chapter 
 ``COSTS`` maps a name to ``(E, dE_dy)``.
 
 Regularisation follows the lecture exactly: ``E + lam * sum_k sum_ij (w_ij^(k))^2``, with biases
-not penalised, so the penalty's gradient is ``2 * lam * w``. Many books write ``lam / (2n)`` in
-front instead; their lambda is then ``2n`` times ours.
+not penalised, so the penalty's gradient is ``2 * lam * w``. Books that average the data term
+over the n examples and write ``lam' / (2n)`` in front of the penalty (Nielsen, for example)
+minimise E / n with lam' = 2 lam: their lambda is twice the lecture's.
 """
 import numpy as np
 

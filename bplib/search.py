@@ -36,7 +36,7 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
     step = _validate.real("step", step, positive=True)
     rng = _validate.generator("rng", rng)
     params = net.weights + [b for b in net.biases if b is not None]
-    sizes = np.array([p.size for p in params])
+    ends = np.cumsum([p.size for p in params])  # parameter k lives in params[searchsorted(ends, k)]
 
     def error(x, t):
         """Average cost per example over the rows of x."""
@@ -50,16 +50,17 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
         best = error(x, t)                                 # step 2
         passes += 1
         for _ in range(trials_per_example):                # step 5
-            p = params[rng.choice(len(params), p=sizes / sizes.sum())]
-            index = np.unravel_index(rng.integers(p.size), p.shape)
-            saved = p[index]
-            p[index] = saved + step * rng.standard_normal()  # step 3
+            k = int(rng.integers(ends[-1]))                # step 3: every connection equally likely
+            which = int(np.searchsorted(ends, k, side="right"))
+            p, index = params[which], k - (ends[which] - params[which].size)
+            saved = p.flat[index]
+            p.flat[index] = saved + step * rng.standard_normal()
             trial = error(x, t)
             passes += 1
             if trial < best:                               # step 4: keep it
                 best = trial
             else:
-                p[index] = saved
+                p.flat[index] = saved
         history.forward_passes.append(passes)
         history.costs.append(error(X, T))
     return net, history

@@ -4,6 +4,14 @@
 full-batch learning, anything between is mini-batch. Each step follows the gradient of the
 *average* cost over its batch, plus the L2 term, so the learning rate means the same thing
 whatever the batch size.
+
+Regularisation therefore enters as ``(1/n) sum_i E_i + lam sum w^2``: full-batch training with
+``lam`` minimises the lecture's ``E = sum_i E_i + lam' sum w^2`` (divided by n) with
+``lam' = n * lam``. To train on the lecture's E with its lambda, pass ``lam = lambda / n``
+(chapter 2 does this).
+
+A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
+large for the problem) instead of carrying NaN forward.
 """
 from typing import NamedTuple
 
@@ -48,15 +56,20 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
         zs, ys = _forward(net, X)
         return _cost(net, zs, ys, T, cost, lam, _scale(cost, n, True))
 
-    start = net
+    initial = net
     steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
-    for _ in range(epochs):
-        order_of_examples = rng.permutation(n) if shuffle else np.arange(n)
-        for start in range(0, n, batch_size):
-            batch = order_of_examples[start:start + batch_size]
-            net, record = _step(net, X[batch], T[batch], eta, cost, lam, order, _scale(cost, len(batch), True),
-                                learn_biases)
-            steps.append(record.E)
-        if record_epochs:
-            epoch_costs.append(full_cost(net))
-    return (net if net is not start else net.copy()), History(steps, epoch_costs)
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            for _ in range(epochs):
+                order_of_examples = rng.permutation(n) if shuffle else np.arange(n)
+                for start in range(0, n, batch_size):
+                    batch = order_of_examples[start:start + batch_size]
+                    net, record = _step(net, X[batch], T[batch], eta, cost, lam, order,
+                                        _scale(cost, len(batch), True), learn_biases)
+                    steps.append(record.E)
+                if record_epochs:
+                    epoch_costs.append(full_cost(net))
+    except FloatingPointError as error:
+        raise ValueError(f"training diverged after {len(steps)} steps ({error}): eta = {eta} is too large "
+                         f"for this network and data; try a smaller eta") from error
+    return (net.copy() if net is initial else net), History(steps, epoch_costs)

@@ -213,3 +213,12 @@ def test_search_reduces_the_full_data_cost():
     assert slope < 0 and last < 0.85 * first, (
         f"mean full-data cost over 5 seeds: first quarter {first:.4f}, last quarter {last:.4f}, slope {slope:.2e}; "
         f"expected a downward trend (last < 0.85 * first)")
+
+
+def test_divergence_is_reported_not_carried_as_nan():
+    # a linear unit on inputs of size 10 with eta = 10: each step multiplies the error by about
+    # |1 - eta * x^2| = 999, so the weights overflow within a few hundred steps
+    net = bplib.Network([np.array([[0.5]])], None, "identity")
+    X, T = np.array([[10.0]]), np.array([[1.0]])
+    with pytest.raises(ValueError, match="diverged.*eta"):
+        bplib.train(net, X, T, eta=10.0, epochs=1000)

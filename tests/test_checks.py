@@ -1,0 +1,311 @@
+"""bplib.checks: feedback on students' answers.
+
+Correct answers (exact, rounded, the slides' own numbers) are accepted; each common mistake is
+named at the quantity where it is made, and what follows from it is marked as following; a
+malformed answer of any kind gets a sentence, never an exception (hypothesis).
+"""
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import bplib
+from bplib import checks, examples, expressions, mistakes
+
+EX2, EX3 = examples.example2(), examples.example3()
+SLIDE_KEYS = list(examples.SLIDE_QUANTITIES)
+
+
+def exact(example, order="layerwise"):
+    values = expressions.instantiate(example, example.net, example.x, example.t, example.eta, order)
+    return {k: values[k] for k in SLIDE_KEYS}
+
+
+def with_mistake(example, name, order="layerwise", decimals=4):
+    """What a student who makes mistake ``name`` throughout writes, rounded to ``decimals``."""
+    ref = checks.reference(example, example.net, example.x, example.t, example.eta, order)
+    return {k: round(ref.mistakes[name][k], decimals) for k in SLIDE_KEYS}
+
+
+# ---------------------------------------------------------------- correct answers are accepted
+
+@pytest.mark.parametrize("example", [EX2, EX3], ids=["Example 2", "Example 3"])
+@pytest.mark.parametrize("order", ["layerwise", "simultaneous"])
+@pytest.mark.parametrize("decimals", [None, 6, 4])
+def test_exact_and_rounded_answers_are_correct(example, order, decimals):
+    answer = {k: v if decimals is None else round(v, decimals) for k, v in exact(example, order).items()}
+    feedback = checks.check_example(answer, example, order)
+    assert feedback.all_correct, str(feedback)
+
+
+@pytest.mark.parametrize("example", [EX2, EX3], ids=["Example 2", "Example 3"])
+def test_the_slides_printed_numbers_are_correct_in_the_slides_order(example):
+    answer = {k: float(v) for k, v in example.slides.items()}
+    feedback = checks.check_example(answer, example, "layerwise")
+    assert feedback.all_correct, str(feedback)
+
+
+def test_slide_slips_are_accepted_with_a_note():
+    feedback = checks.check_example({k: float(v) for k, v in EX3.slides.items()}, EX3)
+    notes = {line.key: line.message for line in feedback.lines if line.message != "correct"}
+    assert set(notes) == {"w_BB_new", "z_bottom_2", "z_final_2"}, notes
+    assert "0.1763" in notes["z_bottom_2"] and "0.18" in notes["z_bottom_2"]
+
+
+def test_an_answer_computed_in_float32_is_correct():
+    answer = {k: np.float32(v) for k, v in exact(EX2).items()}
+    assert checks.check_example(answer, EX2).all_correct
+
+
+def test_numbers_given_as_numpy_arrays_decimals_and_fractions_are_read():
+    answer = {k: np.array([[v]]) for k, v in exact(EX2).items()}
+    answer["z_top"] = Decimal("0.755")
+    answer["z_bottom"] = Fraction(68, 100)
+    answer["y_top"] = np.float32(exact(EX2)["y_top"])
+    assert checks.check_example(answer, EX2).all_correct
+
+
+# ---------------------------------------------------------------- tolerance from the slides' rounding
+
+@pytest.mark.parametrize("value, status", [
+    (0.0024, "correct"),    # the slides' number
+    (0.00241, "correct"),   # exact 0.002410...
+    (0.0025, "correct"),    # within the rounding that the slides' 0.27 and 0.68 allow
+    (0.0027, "wrong"),      # the old output weight's value
+    (0.0031, "wrong"),
+    (0.002, "coarse"),      # right to 3 decimals, too coarse to tell the orders apart
+    (0.0, "coarse"),
+])
+def test_tolerance_of_delta_top_in_example2(value, status):
+    answer = dict(exact(EX2), delta_top=value)
+    assert checks.check_example(answer, EX2).status("delta_top") == status
+
+
+def test_tolerance_follows_the_slides_decimals():
+    ref = checks.reference(EX2, EX2.net, EX2.x, EX2.t, EX2.eta, "layerwise", slides=EX2.slides)
+    assert ref.tol["z_top"] == pytest.approx(0.005)          # inputs and weights are exact: half of 0.01
+    assert 0.005 < ref.tol["z_final"] < 0.0125               # y_top, y_bottom rounded to 2 decimals
+    assert ref.tol["delta_top"] < exact(EX2)["delta_top"] * 0.1
+
+
+def test_more_decimals_are_held_to_their_own_precision():
+    # 0.0082 claims 4 decimals: it is the old-weight value (0.00817), not 0.00793 rounded
+    answer = dict(exact(EX2), delta_bottom=0.0082)
+    assert checks.check_example(answer, EX2).status("delta_bottom") == "wrong"
+    answer = dict(exact(EX2), delta_bottom=0.008)
+    assert checks.check_example(answer, EX2).status("delta_bottom") == "correct"
+
+
+def test_rounded_intermediates_carry_to_later_answers():
+    # a student who rounds y_top to 0.68 and w_TF_new to 0.27 gets delta_top from them
+    answer = {k: round(v, 2) for k, v in exact(EX2).items()}
+    y, w, d = answer["y_top"], answer["w_TF_new"], 0.0407
+    answer.update(delta_final=d, delta_top=y * (1 - y) * w * d)
+    feedback = checks.check_example(answer, EX2)
+    assert feedback.status("delta_top") == "correct", str(feedback)
+
+
+# ---------------------------------------------------------------- each common mistake is recognised
+
+MISTAKE_CASES = [  # example, question's order, mistake, first quantity where it shows
+    (EX2, "layerwise", "old_weights", "delta_top"),
+    (EX3, "layerwise", "old_weights", "delta_top"),
+    (EX3, "simultaneous", "updated_weights", "delta_top"),
+    (EX2, "layerwise", "no_derivative_output", "delta_final"),
+    (EX3, "layerwise", "no_derivative_hidden", "delta_top"),
+    (EX2, "layerwise", "sign_delta", "delta_final"),
+    (EX3, "layerwise", "sign_update", "w_TF_new"),
+    (EX3, "layerwise", "z_in_derivative", "delta_final"),
+    (EX2, "layerwise", "z_in_update", "w_TF_new"),
+    (EX2, "layerwise", "z_in_forward", "y_top"),
+    (EX3, "layerwise", "no_eta", "w_TF_new"),
+    (EX3, "layerwise", "receiving_out", "w_TF_new"),
+]
+
+
+@pytest.mark.parametrize("example, order, name, first", MISTAKE_CASES,
+                         ids=[f"{c[0].name}-{c[2]}" for c in MISTAKE_CASES])
+@pytest.mark.parametrize("decimals", [4, 10])
+def test_each_mistake_is_named_where_it_is_made(example, order, name, first, decimals):
+    feedback = checks.check_example(with_mistake(example, name, order, decimals), example, order)
+    wrong = [line for line in feedback.lines if line.status == "wrong"]
+    assert wrong and wrong[0].key == first and wrong[0].mistake == name, str(feedback)
+    later = [line for line in feedback.lines if line.status not in ("correct", "wrong")]
+    assert all(line.status == "follows" for line in later), str(feedback)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("old_weights", "OLD"), ("updated_weights", "UPDATED"), ("no_derivative_output", "missing sigmoid derivative"),
+    ("no_derivative_hidden", "missing sigmoid derivative"), ("sign_delta", "sign"), ("sign_update", "sign"),
+    ("z_in_derivative", "used z where y belongs"), ("z_in_update", "used z where y belongs"),
+    ("z_in_forward", "used z where y belongs"), ("no_eta", "learning rate left out"),
+    ("receiving_out", "wrong unit's output"),
+])
+def test_the_explanations_name_the_mistake(name, words):
+    case = next(c for c in MISTAKE_CASES if c[2] == name)
+    feedback = checks.check_example(with_mistake(case[0], name, case[1]), case[0], case[1])
+    assert words in next(line.message for line in feedback.lines if line.key == case[3]), str(feedback)
+
+
+def test_old_weight_feedback_quotes_both_weights():
+    feedback = checks.check_example(dict(exact(EX2), delta_top=0.0027), EX2)
+    message = next(line.message for line in feedback.lines if line.key == "delta_top")
+    assert "0.0027" in message and "w_TF = 0.3" in message and "UPDATED" in message and "0.27" in message
+
+
+def test_learning_rate_one_cannot_reveal_a_missing_learning_rate():
+    # Example 2 has eta = 1: leaving it out changes nothing, and nothing is flagged
+    assert checks.check_example(with_mistake(EX2, "no_eta"), EX2).all_correct
+
+
+def test_a_flipped_sign_on_a_hidden_delta_is_named():
+    answer = dict(exact(EX3), delta_bottom=-exact(EX3)["delta_bottom"])
+    line = next(l for l in checks.check_example(answer, EX3).lines if l.key == "delta_bottom")
+    assert line.status == "wrong" and "sign" in line.message
+
+
+def test_only_the_wrong_number_is_flagged():
+    for key in SLIDE_KEYS:
+        answer = exact(EX3)
+        answer[key] += 0.05 + abs(answer[key])
+        feedback = checks.check_example(answer, EX3)
+        assert [l.key for l in feedback.lines if l.status == "wrong"] == [key], str(feedback)
+
+
+def test_other_networks_use_the_same_machinery():
+    names = [("A", "B"), ("P", "Q"), ("R", "S"), ("F",)]
+    net = bplib.Network([np.array([[0.2, -0.3], [0.4, 0.1]]), np.array([[0.5, 0.2], [-0.6, 0.3]]),
+                         np.array([[0.7], [-0.4]])])
+    x, t = np.array([[1.0, 0.5]]), np.array([[1.0]])
+    ref = checks.reference(names, net, x, t, 1.0, "simultaneous")
+    answer = {k: round(ref.values[k], 5) for k in ref.keys}
+    assert checks.check(answer, ref).all_correct
+    wrong = {k: round(ref.mistakes["no_derivative_hidden"][k], 5) for k in ref.keys}
+    lines = [l for l in checks.check(wrong, ref).lines if l.status == "wrong"]
+    assert lines[0].key == "delta_R" and lines[0].mistake == "no_derivative_hidden"
+
+
+# ---------------------------------------------------------------- malformed answers: a sentence, never a traceback
+
+def assert_plain_feedback(feedback):
+    text = str(feedback)
+    assert text and "Traceback" not in text
+    assert all(line.message and line.status in checks.SYMBOLS for line in feedback.lines)
+    assert feedback.summary().endswith(".")
+    assert isinstance(feedback._repr_markdown_(), str)
+
+
+class Hostile:
+    """Breaks every conversion a checker might try."""
+    def __float__(self):
+        raise RuntimeError("no float")
+
+    def __repr__(self):
+        raise RuntimeError("no repr")
+
+    def __eq__(self, other):
+        raise RuntimeError("no eq")
+
+    __hash__ = object.__hash__
+
+
+values = st.one_of(
+    st.none(), st.just(Ellipsis), st.booleans(), st.integers(), st.integers(min_value=10 ** 310),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20), st.binary(max_size=5),
+    st.complex_numbers(), st.lists(st.floats(), max_size=4), st.lists(st.text(), max_size=3),
+    st.tuples(st.floats(), st.floats()), st.dictionaries(st.text(max_size=3), st.floats(), max_size=2),
+    st.decimals(allow_nan=True), st.fractions(), st.just(np.array([])), st.just(np.array([[1.0, 2.0]])),
+    st.just(np.array(["0.5"])), st.just(np.array([np.nan])), st.just(object()), st.just(Hostile()),
+    st.just(print), st.just([[0.5]]), st.just([Ellipsis]), st.sets(st.integers(), max_size=2),
+)
+keys = st.one_of(st.sampled_from(SLIDE_KEYS), st.text(max_size=12), st.integers(), st.none())
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer=st.dictionaries(keys, values, max_size=25))
+def test_any_dict_gets_feedback_not_an_exception(answer):
+    assert_plain_feedback(checks.check_example(answer, EX2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(key=st.sampled_from(SLIDE_KEYS), value=values, order=st.sampled_from(["layerwise", "simultaneous"]))
+def test_one_malformed_value_among_correct_ones(key, value, order):
+    answer = dict(exact(EX3, order), **{key: value})
+    feedback = checks.check_example(answer, EX3, order)
+    assert_plain_feedback(feedback)
+    others = [l for l in feedback.lines if l.key != key]
+    assert all(l.status in ("correct", "follows") for l in others), str(feedback)
+
+
+@settings(max_examples=100, deadline=None)
+@given(answer=values)
+def test_anything_that_is_not_a_dict_gets_one_sentence(answer):
+    feedback = checks.check_example(answer, EX2)
+    assert_plain_feedback(feedback)
+    if answer is not Ellipsis and not isinstance(answer, dict):
+        assert len(feedback.lines) == 1 and feedback.lines[0].status == "unreadable"
+
+
+@pytest.mark.parametrize("value, words", [
+    (None, "None"), ("0.76", "without quotes"), ([0.7, 0.6], "shape (2,)"), (float("nan"), "NaN"),
+    (math.inf, "infinite"), (True, "truth value"), (1j, "complex"),
+])
+def test_malformed_values_are_explained(value, words):
+    feedback = checks.check_example(dict(exact(EX2), z_top=value), EX2)
+    line = next(l for l in feedback.lines if l.key == "z_top")
+    assert line.status == "unreadable" and words in line.message, line
+
+
+def test_missing_and_misspelt_keys():
+    answer = exact(EX2)
+    del answer["z_final"]
+    answer["Z_final"] = 0.8
+    feedback = checks.check_example(answer, EX2)
+    assert feedback.status("z_final") == "missing"
+    assert 'did you mean "z_final"' in next(l.message for l in feedback.lines if l.key == "Z_final")
+
+
+def test_a_blank_answer_is_only_not_answered_yet():
+    for answer in (Ellipsis, {k: ... for k in SLIDE_KEYS}):
+        feedback = checks.check_example(answer, EX3)
+        assert {l.status for l in feedback.lines} == {"not answered"}
+        assert all(l.message == checks.NOT_ANSWERED for l in feedback.lines)
+        assert "nothing answered yet" in feedback.summary()
+
+
+# ---------------------------------------------------------------- functions and plain numbers
+
+def test_functions_are_checked_and_their_mistakes_named():
+    assert checks.check_function(lambda y: y * (1 - y), "sigmoid_prime").all_correct
+    assert checks.check_function(lambda f, w, eps: (f(w + eps) - f(w - eps)) / (2 * eps), "central_difference").all_correct
+    for name, cases in mistakes.FUNCTION_MISTAKES.items():
+        for mistake, fn, _ in cases:
+            line = checks.check_function(fn, name).lines[0]
+            assert line.status == "wrong" and line.mistake == mistake, line
+
+
+def returns_ellipsis(y):
+    return ...
+
+
+@pytest.mark.parametrize("fn, status", [
+    (..., "not answered"), (returns_ellipsis, "not answered"), (lambda y: None, "unreadable"),
+    (lambda y: 1 / 0, "unreadable"), (lambda y: "x", "unreadable"), (lambda y: np.zeros(3), "wrong"),
+    (3.0, "unreadable"), (None, "unreadable"), (lambda: 1, "unreadable"), (lambda y: Hostile(), "unreadable"),
+])
+def test_broken_functions_get_a_sentence(fn, status):
+    feedback = checks.check_function(fn, "sigmoid_prime")
+    assert_plain_feedback(feedback)
+    assert feedback.lines[0].status == status, str(feedback)
+
+
+def test_plain_number_questions_use_hints():
+    ref = checks.values_reference({"g": -0.0668, "k": 2}, "Numbers", decimals={"g": 4, "k": 0},
+                                  hints={"g": [(-0.1336, "that is eta times the gradient")]}, how={"g": "dE/dw"})
+    feedback = checks.check({"g": -0.1336, "k": 2}, ref)
+    assert feedback.status("k") == "correct" and "eta times" in feedback.lines[0].message
+    assert "dE/dw" in checks.check({"g": 0.5, "k": 3}, ref).lines[0].message
+    assert_plain_feedback(checks.check({"g": "x", "k": None}, ref))
