@@ -1,0 +1,157 @@
+"""What every gradient costs: backpropagation against finite differences (chapter 8).
+
+The unit of cost is one *forward-pass equivalent*: the multiply-adds of one forward pass.
+For a network with P parameters (weights and biases):
+
+    finite differences (central):  E(w + eps) and E(w - eps) for each parameter
+                                   -> exactly 2 P forward passes
+    backpropagation:               1 forward pass + 1 backward pass
+                                   -> 1 + (backward multiply-adds) / (forward multiply-adds)
+
+Per layer l (weights (n_l, n_{l+1}), n examples) the forward pass does one matrix product,
+``zs[l] = ys[l] @ W[l]`` (n n_l n_{l+1} multiply-adds); the backward pass does two,
+``dW[l] = ys[l].T @ deltas[l]`` and, except at the first layer, ``deltas[l] @ W[l].T``.
+So backpropagation costs a little under 3 forward passes however large P is, while finite
+differences cost 2 P: backprop wins by a factor that grows in proportion to P.
+Only the matrix products are counted; the element-wise work (sigmoids, y (1 - y), biases)
+grows with the number of units, not weights, and is left out.
+
+``time_gradients`` measures the same comparison with ``time.perf_counter`` on one network.
+numpy only.
+"""
+import time
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate
+from .backprop import _backward, _check_data, _check_net, _cost, _forward
+from .gradcheck import numerical_gradient, relative_error
+from .network import Network
+
+
+def _check_sizes(sizes):
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layer sizes (input, output); received {sizes!r}")
+    return [_validate.integer(f"sizes[{l}]", n) for l, n in enumerate(sizes)]
+
+
+def n_parameters(sizes, bias=True):
+    """P: the number of weights (and biases, if ``bias``) of a network with layer sizes ``sizes``."""
+    sizes = _check_sizes(sizes)
+    weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    return weights + (sum(sizes[1:]) if bias else 0)
+
+
+def forward_multiply_adds(sizes, n=1):
+    """Multiply-adds of one forward pass on n examples: n sum_l n_l n_{l+1}."""
+    sizes = _check_sizes(sizes)
+    n = _validate.integer("n", n)
+    return n * sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def backward_multiply_adds(sizes, n=1):
+    """Multiply-adds of one backward pass on n examples.
+
+    ``dW[l] = ys[l].T @ deltas[l]`` for every layer, plus ``deltas[l] @ W[l].T`` for every layer
+    but the first (the input units need no delta).
+    """
+    sizes = _check_sizes(sizes)
+    products = [a * b for a, b in zip(sizes, sizes[1:])]
+    return forward_multiply_adds(sizes, n) + n * sum(products[1:])
+
+
+class CostCount(NamedTuple):
+    """The cost of all P gradients, in forward-pass equivalents."""
+    n_params: int
+    finite_differences: int    # 2 P
+    backprop: float            # 1 + backward / forward, below 3
+
+
+def count_costs(sizes, bias=True):
+    """Forward-pass equivalents of all gradients by central differences and by backprop."""
+    P = n_parameters(sizes, bias)
+    backprop = 1.0 + backward_multiply_adds(sizes) / forward_multiply_adds(sizes)
+    return CostCount(P, 2 * P, backprop)
+
+
+def sizes_for_width(width, depth=2, n_in=None, n_out=None):
+    """Layer sizes of a network with ``depth`` weight layers, all ``width`` wide by default.
+
+    ``sizes_for_width(8)`` is [8, 8, 8]: P = 2 * 8 * 8 + 16 = 144 with biases.
+    """
+    width = _validate.integer("width", width)
+    depth = _validate.integer("depth", depth)
+    n_in = width if n_in is None else _validate.integer("n_in", n_in)
+    n_out = width if n_out is None else _validate.integer("n_out", n_out)
+    return [n_in] + [width] * (depth - 1) + [n_out]
+
+
+class Timing(NamedTuple):
+    """Seconds for one forward pass and for all gradients by each method (best of the repeats)."""
+    n_params: int
+    forward: float
+    finite_differences: float
+    backprop: float
+    error: float               # relative error between the two gradients
+
+
+def _best_time(function, repeats):
+    best, result = np.inf, None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
+    """Time one forward pass, all gradients by backprop and all by central differences.
+
+    Every method uses the same internal forward pass and half sum-of-squares cost, so the
+    times differ only by the work each does. The network is copied (finite differences nudge
+    its weights in place). Returns a ``Timing``; its ``error`` confirms both gave the same
+    gradient. Wall-clock numbers vary from run to run: plot them, never print them in a test.
+    """
+    net = _check_net(net)
+    net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
+    X, T = _check_data(net, X, T)
+    repeats = _validate.integer("repeats", repeats)
+    fd_repeats = _validate.integer("fd_repeats", fd_repeats)
+
+    def E():
+        zs, ys = _forward(net, X)
+        return _cost(net, zs, ys, T, "half_sse", 0.0, 1.0)
+
+    def by_backprop():
+        zs, ys = _forward(net, X)
+        return _backward(net, zs, ys, T, "half_sse", 0.0, 1.0)[1:3]
+
+    params = [p for W, b in zip(net.weights, net.biases) for p in (W, b) if p is not None]
+
+    def by_finite_differences():
+        return [numerical_gradient(E, p, eps) for p in params]
+
+    t_forward, _ = _best_time(E, repeats)
+    t_backprop, (dW, db) = _best_time(by_backprop, repeats)
+    t_fd, numeric = _best_time(by_finite_differences, fd_repeats)
+    analytic = [g for w, b in zip(dW, db) for g in (w, b) if g is not None]
+    flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])
+    return Timing(net.n_params, t_forward, t_fd, t_backprop, relative_error(flat(analytic), flat(numeric)))
+
+
+def measure_scaling(widths, depth=2, n=1, rng=None, repeats=3, fd_repeats=1):
+    """``time_gradients`` for a random sigmoid network of each width in ``widths``.
+
+    Returns a list of ``Timing``, one per width, in the order given. ``rng`` seeds the weights
+    and the n random examples.
+    """
+    rng = _validate.generator("rng", rng)
+    n = _validate.integer("n", n)
+    timings = []
+    for width in widths:
+        sizes = sizes_for_width(width, depth)
+        net = Network.random(sizes, "sigmoid", rng=rng)
+        X, T = rng.normal(size=(n, sizes[0])), rng.uniform(size=(n, sizes[-1]))
+        timings.append(time_gradients(net, X, T, repeats, fd_repeats))
+    return timings
