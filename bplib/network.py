@@ -93,7 +93,7 @@ class Network:
 
     @property
     def n_params(self):
-        """How many numbers learning adjusts: every weight and every bias."""
+        """The number of values learning adjusts, counting every weight and every bias."""
         return sum(W.size for W in self.weights) + sum(b.size for b in self.biases if b is not None)
 
     def copy(self):

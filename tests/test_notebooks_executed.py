@@ -1,0 +1,77 @@
+"""Every stored notebook was executed top to bottom, in one kernel, without an error.
+
+nbval compares stored outputs with fresh ones, but passes a notebook that stores no outputs at
+all; these checks close that gap. Blank exercises (exercises/blank/) are for students and are
+not executed. A second test checks that the pytest configuration really makes plain
+``python -m pytest`` run nbval over every chapter and exercise.
+"""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = [p for folder in ("chapters", "exercises") for p in sorted((ROOT / folder).glob("*.ipynb"))]
+INSTALL = re.compile(r'%pip install -q "bplib @ git\+https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"')
+
+
+def code_cells(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [(i, c) for i, c in enumerate(cells) if c["cell_type"] == "code"]
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
+def test_executed_in_order(path):
+    cells = [(i, c) for i, c in code_cells(path) if source(c).strip()]
+    assert cells, f"{path.name} has no code cells"
+    unexecuted = [i for i, c in cells if c.get("execution_count") is None]
+    assert not unexecuted, (f"{path.name}: cells {unexecuted} were never executed; run "
+                            f"`python scripts/execute_notebooks.py {path.relative_to(ROOT)}`")
+    counts = [c["execution_count"] for _, c in cells]
+    expected = list(range(1, len(cells) + 1))
+    assert counts == expected, (f"{path.name}: execution counts {counts}, expected {expected} (one kernel, "
+                                f"top to bottom); re-run scripts/execute_notebooks.py on it")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
+def test_no_error_outputs(path):
+    """No stored error, except in a cell tagged raises-exception (a deliberate demonstration,
+    which nbval and myst-nb both accept)."""
+    errors = [f"cell {i}: {o.get('ename')}: {o.get('evalue')}" for i, c in code_cells(path)
+              if "raises-exception" not in c.get("metadata", {}).get("tags", [])
+              for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, f"{path.name} stores error outputs:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
+def test_first_cell_is_the_colab_install(path):
+    """CONTRIBUTING.md: the guarded Colab install, tagged remove-cell, which set_repository.py edits."""
+    cells = code_cells(path)
+    assert cells and cells[0][0] == 0, f"{path.name}: the first cell must be the Colab install code cell"
+    cell = cells[0][1]
+    assert INSTALL.search(source(cell)), f"{path.name}: first cell is not the guarded install:\n{source(cell)}"
+    assert "remove-cell" in cell.get("metadata", {}).get("tags", []), f"{path.name}: tag the install cell remove-cell"
+
+
+def test_pytest_collects_every_notebook_with_nbval():
+    """Plain `python -m pytest` (the README's command) collects each notebook's cells with nbval,
+    and not the blank exercises."""
+    if not NOTEBOOKS:
+        pytest.skip("no chapter or exercise notebook exists yet")
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, f"collection failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    collected = result.stdout.splitlines()
+    for path in NOTEBOOKS:
+        name = path.relative_to(ROOT).as_posix()
+        cells = [line for line in collected if line.startswith(f"{name}::Cell ")]
+        assert cells, f"nbval did not collect {name}; is --nbval in pyproject's addopts and its folder in testpaths?"
+    blank = [line for line in collected if line.startswith("exercises/blank/")]
+    assert not blank, f"blank exercises must not be collected: {blank[:3]}"

@@ -1,0 +1,253 @@
+"""The site: a strict build with no warnings, and pages that need nothing from a third party.
+
+The build (``jupyter-book build . -W -n --keep-going``, which executes every notebook) runs once
+per test session into a temporary folder, so the repository's own ``_build`` is left alone. The
+tests that need it are marked ``site``; ``python -m pytest -m "not site"`` skips them. Then every
+built page is read: no script, stylesheet, font or image comes from another host (plain ``<a>``
+links may point anywhere), every image has alt text, MathJax is served by the site, every glue
+reference was filled in, and the blank exercises can be downloaded.
+"""
+import re
+import shutil
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+site = pytest.mark.site
+
+# Printed by every notebook's kernel (ipykernel) on start-up, not by Sphinx: the kernel runs on
+# this machine and its messages never leave it. Any other line with WARNING fails the test.
+KERNEL_TRANSPORT_NOTICE = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption."
+PROBLEM = re.compile(r"WARNING|\b(ERROR|CRITICAL|SEVERE)\b")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# (tag, attribute) pairs whose URL the browser fetches while showing the page
+FETCHED = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
+           ("source", "src"), ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"),
+           ("embed", "src"), ("object", "data"), ("input", "src"), ("track", "src")}
+CSS_URL = re.compile(r"""(?:@import\s+|url\()\s*['"]?\s*((?:https?:)?//[^'")\s]+)""", re.IGNORECASE)
+
+
+def toc_files():
+    """Every file named in _toc.yml (the root first), without suffix, relative to the root."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part.get("chapters", [])]
+    return files
+
+
+def is_external(url):
+    url = url.strip()
+    return bool(urlparse(url).scheme in ("http", "https") or url.startswith("//"))
+
+
+class Page(HTMLParser):
+    """Tags and attributes of one HTML page, inline <script>/<style> text, and visible text."""
+
+    def __init__(self, path):
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.tags = []          # (tag, attrs dict)
+        self.inline = []        # (tag, text) of <script>/<style> without src
+        self.text = []          # visible text
+        self._open = None
+        self.feed(path.read_text(encoding="utf-8"))
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag in ("script", "style"):
+            self._open = (tag, [])
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if self._open and tag == self._open[0]:
+            self.inline.append((tag, "".join(self._open[1])))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open:
+            self._open[1].append(data)
+        else:
+            self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    """Build the book once into a temporary folder; returns (returncode, log lines, html folder)."""
+    out = tmp_path_factory.mktemp("book")
+    exe = Path(sys.executable).with_name("jupyter-book")
+    command = [str(exe) if exe.exists() else shutil.which("jupyter-book") or "jupyter-book",
+               "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"]
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=3600, cwd=ROOT)
+    log = ANSI.sub("", result.stdout + result.stderr)
+    (out / "build.log").write_text(log, encoding="utf-8")
+    print(f"site built in {time.perf_counter() - start:.0f} s; log: {out / 'build.log'}")
+    return result.returncode, log.splitlines(), out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def pages(build):
+    html = build[2]
+    found = sorted(p for p in html.rglob("*.html") if "_static" not in p.relative_to(html).parts)
+    assert found, f"no HTML pages were built in {html}"
+    return {p.relative_to(html).as_posix(): Page(p) for p in found}
+
+
+@site
+def test_build_succeeds_without_warnings(build):
+    returncode, lines, _ = build
+    problems = [line for line in lines if PROBLEM.search(line) and KERNEL_TRANSPORT_NOTICE not in line]
+    assert not problems, f"{len(problems)} warning/error line(s) in the build:\n" + "\n".join(problems)
+    assert returncode == 0, "jupyter-book build failed:\n" + "\n".join(lines[-40:])
+
+
+@site
+def test_every_page_of_the_toc_is_built(build):
+    html = build[2]
+    missing = [f for f in toc_files() if not (html / f"{f}.html").is_file()]
+    assert not missing, f"pages in _toc.yml with no HTML: {missing}"
+    assert not (html / "exercises" / "blank").exists(), "blank exercises must not be built as pages"
+
+
+@site
+def test_nothing_is_fetched_from_another_host(pages):
+    offending = []
+    for name, page in pages.items():
+        for tag, attrs in page.tags:
+            for attr, value in attrs.items():
+                if (tag, attr) in FETCHED and value:
+                    urls = [u.split()[0] for u in value.split(",")] if attr == "srcset" else [value]
+                    offending += [f"{name}: <{tag} {attr}={u}>" for u in urls if is_external(u)]
+            style = attrs.get("style") or ""
+            offending += [f"{name}: <{tag} style=...{u}>" for u in CSS_URL.findall(style)]
+        for tag, text in page.inline:
+            if tag == "style":
+                offending += [f"{name}: <style> {u}" for u in CSS_URL.findall(text)]
+    assert not offending, "resources from another host:\n" + "\n".join(sorted(set(offending)))
+
+
+@site
+def test_stylesheets_and_fonts_are_local(build):
+    html = build[2]
+    offending = [f"{css.relative_to(html)}: {url}" for css in html.rglob("*.css")
+                 for url in CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace"))]
+    assert not offending, "stylesheets that import or load fonts from another host:\n" + "\n".join(offending)
+
+
+@site
+def test_no_widget_manager_or_thebe_is_loaded_with_the_page(pages):
+    """No require.js / html-manager (no page shows a live widget); Thebe only on a click."""
+    loaded = [f"{name}: {attrs['src']}" for name, page in pages.items() for tag, attrs in page.tags
+              if tag == "script" and re.search(r"require|html-manager|embed-amd|thebe@|/thebe/",
+                                               attrs.get("src") or "")]
+    assert not loaded, "scripts that must not load with the page:\n" + "\n".join(loaded)
+    views = [name for name, page in pages.items()
+             if any("application/vnd.jupyter.widget-view+json" in text for _, text in page.inline)]
+    assert not views, f"pages with a live widget view (tag the interact cell remove-output): {views}"
+
+
+@site
+def test_inline_scripts_name_no_other_host_except_thebe_on_click(pages):
+    """An inline script could inject a third-party script; the only URL allowed is Thebe's, which
+    sphinx-thebe fetches when the reader presses the live-code button."""
+    offending = []
+    for name, page in pages.items():
+        for tag, text in page.inline:
+            if tag != "script":
+                continue
+            for url in re.findall(r"https?://[^\s\"'<>)]+", text):
+                allowed = "THEBE_JS_URL" in text and re.match(r"https://unpkg\.com/thebe@[\d.]+/lib/index\.js", url)
+                if not allowed and not re.match(r"https?://(www\.)?w3\.org/", url):
+                    offending.append(f"{name}: {url}")
+    assert not offending, "inline scripts that name another host:\n" + "\n".join(sorted(set(offending)))
+
+
+@site
+def test_every_image_has_alt_text(pages):
+    missing = [f"{name}: <img src={attrs.get('src', '')[:80]!r}>" for name, page in pages.items()
+               for tag, attrs in page.tags if tag == "img" and not (attrs.get("alt") or "").strip()]
+    assert not missing, f"{len(missing)} image(s) without alt text:\n" + "\n".join(missing)
+
+
+@site
+def test_mathjax_is_served_by_the_site(build, pages):
+    html = build[2]
+    with_math = [name for name, page in pages.items()
+                 if any("math" in (attrs.get("class") or "").split() for _, attrs in page.tags)]
+    assert "notation.html" in with_math, "the notation page should contain mathematics"
+    for name in with_math:
+        sources = [attrs["src"] for tag, attrs in pages[name].tags if tag == "script" and attrs.get("src")]
+        mathjax = [s for s in sources if "mathjax" in s.lower()]
+        assert mathjax, f"{name} has mathematics but loads no MathJax; scripts: {sources}"
+        for src in mathjax:
+            assert not is_external(src), f"{name} loads MathJax from another host: {src}"
+            local = (html / name).parent / src.split("?")[0]
+            assert local.resolve().is_file(), f"{name} loads MathJax from {src}, which is not in the site"
+    fonts = html / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
+    assert fonts.is_dir() and any(fonts.iterdir()), f"MathJax's fonts are not served from {fonts}"
+
+
+@site
+def test_every_glue_reference_was_filled_in(pages):
+    raw = [f"{name}: {m.group(0)}" for name, page in pages.items()
+           for m in re.finditer(r"\{glue(:[a-z]+)?\}`?[^\s`]*", "".join(page.text))]
+    assert not raw, "glue references left as text:\n" + "\n".join(raw)
+
+
+@site
+def test_blank_exercises_are_downloadable(build, pages):
+    html = build[2]
+    exercises = [Path(f).name for f in toc_files() if f.startswith("exercises/")]
+    assert exercises, "no exercises in _toc.yml"
+    downloads = {p.name for p in (html / "_downloads").rglob("*.ipynb")} if (html / "_downloads").is_dir() else set()
+    links = {Path(attrs.get("href", "")).name for tag, attrs in pages["intro.html"].tags
+             if tag == "a" and "_downloads/" in attrs.get("href", "")}
+    for stem in exercises:
+        name = f"{stem}.ipynb"
+        assert (ROOT / "exercises" / "blank" / name).is_file(), f"exercises/blank/{name} does not exist"
+        assert name in downloads, f"{name} is not in the site's _downloads; found {sorted(downloads)}"
+        assert name in links, f"intro.html has no download link to the blank {name}; links: {sorted(links)}"
+
+
+# Checks of the book's sources, fast, no build needed -------------------------------------------
+
+def test_toc_lists_every_notebook_and_nothing_else():
+    listed = set(toc_files())
+    on_disk = {p.relative_to(ROOT).with_suffix("").as_posix()
+               for folder in ("chapters", "exercises") for p in (ROOT / folder).glob("*.ipynb")}
+    assert not on_disk - listed, f"notebooks missing from _toc.yml: {sorted(on_disk - listed)}"
+    absent = [f for f in listed if not any((ROOT / f).with_suffix(s).is_file() for s in (".md", ".ipynb"))]
+    assert not absent, f"_toc.yml lists files that do not exist: {absent}"
+
+
+def test_api_page_documents_every_public_module():
+    import pkgutil
+
+    import bplib
+
+    api = (ROOT / "api.md").read_text(encoding="utf-8")
+    modules = [m.name for m in pkgutil.walk_packages(bplib.__path__, "bplib.")
+               if not any(part.startswith("_") for part in m.name.split("."))]
+    documented = set(re.findall(r"automodule::\s+(\S+)", api))
+    missing = [m for m in modules if m not in documented]
+    assert not missing, f"modules missing from api.md (add an automodule section): {missing}"
+
+
+def test_intro_gives_the_readme_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    intro = (ROOT / "intro.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^python3 -m venv .*$", readme, re.MULTILINE)
+    assert len(commands) == 2, f"README.md should have the two commands; found {commands}"
+    for command in commands:
+        assert command in intro, f"intro.md does not give the README's command {command!r}"
