@@ -7,7 +7,7 @@ writes https://github.com/OWNER/REPO into
 - ``_config.yml`` (``repository: url:``), from which the site's repository, issues, Binder,
   Colab and live-code buttons are made;
 - the first cell of every notebook in ``chapters/`` and ``exercises/`` (blank copies included),
-  the guarded Colab install ``%pip install -q "bplib @ git+https://github.com/OWNER/REPO"``.
+  the guarded Colab install ``%pip install -q "bplib[notebooks] @ git+https://github.com/OWNER/REPO"``.
 
 The publishing workflow runs it with the repository it runs in, so a fork's site and notebooks
 point at the fork. It replaces whatever repository is there (the placeholder ``OWNER/REPO`` or an
@@ -24,7 +24,7 @@ NOTEBOOK_DIRS = ("chapters", "exercises")
 NAME = r"[A-Za-z0-9_.-]+"
 REPOSITORY = re.compile(rf"^{NAME}/{NAME}$")
 CONFIG_URL = re.compile(rf"^(\s+url\s*:\s*)https://github\.com/{NAME}/{NAME}(\s*(#.*)?)$", re.MULTILINE)
-INSTALL_URL = re.compile(rf"(bplib @ git\+https://github\.com/){NAME}/{NAME}")
+INSTALL_URL = re.compile(rf"(bplib\[notebooks\] @ git\+https://github\.com/){NAME}/{NAME}")
 
 
 def set_config(path, repository):
@@ -51,7 +51,7 @@ def set_notebook(path, repository):
     lines = [source] if isinstance(source, str) else source
     if not any(INSTALL_URL.search(line) for line in lines):
         raise ValueError(f"{path}: the first cell is not the Colab install cell "
-                         f"('%pip install -q \"bplib @ git+https://github.com/OWNER/REPO\"')")
+                         f"('%pip install -q \"bplib[notebooks] @ git+https://github.com/OWNER/REPO\"')")
     new = text
     for line in lines:
         replaced = INSTALL_URL.sub(rf"\g<1>{repository}", line)

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = [p for folder in ("chapters", "exercises") for p in sorted((ROOT / folder).glob("*.ipynb"))]
-INSTALL = re.compile(r'%pip install -q "bplib @ git\+https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"')
+INSTALL = re.compile(r'%pip install -q "bplib\[notebooks\] @ git\+https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"')
 
 
 def code_cells(path):
@@ -27,9 +27,28 @@ def source(cell):
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
+def skipped(cell):
+    """Widget cells are tagged skip-execution (see CONTRIBUTING.md): nbclient skips them when
+    building the site and re-executing, so they store no output; nbval-skip makes nbval skip them."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    return "skip-execution" in tags
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
+def test_widget_cells_are_skipped_consistently(path):
+    for i, c in code_cells(path):
+        tags = c.get("metadata", {}).get("tags", [])
+        if "skip-execution" in tags:
+            assert "nbval-skip" in tags and "remove-output" in tags, (
+                f"{path.name} cell {i}: a skip-execution cell must also be tagged nbval-skip and remove-output; "
+                f"received tags {tags}")
+            assert not c.get("outputs") and c.get("execution_count") is None, (
+                f"{path.name} cell {i}: a skip-execution cell must store no output")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
 def test_executed_in_order(path):
-    cells = [(i, c) for i, c in code_cells(path) if source(c).strip()]
+    cells = [(i, c) for i, c in code_cells(path) if source(c).strip() and not skipped(c)]
     assert cells, f"{path.name} has no code cells"
     unexecuted = [i for i, c in cells if c.get("execution_count") is None]
     assert not unexecuted, (f"{path.name}: cells {unexecuted} were never executed; run "

@@ -118,7 +118,7 @@ def test_set_repository_rewrites_config_and_install_cells_only(tmp_path, capsys)
     set_repository = load_set_repository()
     (tmp_path / "_config.yml").write_text((ROOT / "_config.yml").read_text(encoding="utf-8"), encoding="utf-8")
     install = ('try:\n    import bplib\nexcept ImportError:  # on Colab: install this repository\'s package\n'
-               '    %pip install -q "bplib @ git+https://github.com/OWNER/REPO"')
+               '    %pip install -q "bplib[notebooks] @ git+https://github.com/OWNER/REPO"')
     paths = [tmp_path / "chapters" / "01_a.ipynb", tmp_path / "exercises" / "ex1_a.ipynb",
              tmp_path / "exercises" / "blank" / "ex1_a.ipynb"]
     for path in paths:
