@@ -29,7 +29,9 @@ def _numbers(name, value, what):
 
 def _finite(name, array, dtype):
     array = array.astype(dtype or np.float64, copy=False)
-    if not np.all(np.isfinite(array)):
+    # min and max are NaN if any entry is NaN, and infinite if any entry is: two passes that
+    # allocate nothing, where isfinite would build a boolean array as large as the data
+    if not (np.isfinite(array.min()) and np.isfinite(array.max())):
         raise ValueError(f"{name} must be finite; received an array containing NaN or infinity")
     return array
 

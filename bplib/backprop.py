@@ -104,21 +104,36 @@ def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     return _cost(net, zs, ys, T, cost, lam, _scale(cost, X.shape[0], average))
 
 
-def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True):
+def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True,
+              in_place=False):
     """One backward pass; with ``eta`` also the update, layer by layer from the output.
 
     Under ``order="layerwise"`` (the slides' order) the errors sent back from layer l use
-    weights[l] *after* its update; under "simultaneous" they use the forward pass's weights,
-    which is what makes dW the true gradient.
+    weights[l] *after* its update; under "simultaneous" every update waits until the pass is
+    over, so the errors use the forward pass's weights, which makes dW the true gradient.
+    ``in_place=True`` updates ``net``'s own arrays (``train`` does, on its private copy);
+    otherwise new arrays are made and ``net`` is left as it was.
     """
     L = len(net.weights)
     derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
     deltas, dW, db = [None] * L, [None] * L, [None] * L
-    new_weights = list(net.weights)
-    new_biases = [None if b is None else b.copy() for b in net.biases]  # a new network never shares arrays
+    if in_place:
+        new_weights, new_biases = net.weights, net.biases
+    else:
+        new_weights = list(net.weights)
+        new_biases = [None if b is None else b.copy() for b in net.biases]  # a new network never shares arrays
+
+    def update(l):
+        if in_place:
+            new_weights[l] -= eta * dW[l]
+        else:
+            new_weights[l] = net.weights[l] - eta * dW[l]
+        if db[l] is not None and learn_biases:
+            new_biases[l] -= eta * db[l]  # new_biases[l] is already this network's own array
+
     delta = _costs.output_delta(cost, ys[-1], T, derivatives[-1])
     if scale != 1.0:
-        delta = delta * scale
+        delta *= scale
     for l in range(L - 1, -1, -1):
         deltas[l] = delta
         dW[l] = ys[l].T @ delta
@@ -126,13 +141,13 @@ def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", 
             dW[l] += _costs.l2_gradient(net.weights[l], lam)
         if net.biases[l] is not None:
             db[l] = delta.sum(axis=0)
-        if eta is not None:
-            new_weights[l] = net.weights[l] - eta * dW[l]
-            if db[l] is not None and learn_biases:
-                new_biases[l] = net.biases[l] - eta * db[l]
+        if eta is not None and order == "layerwise":
+            update(l)
         if l > 0:
-            W_back = new_weights[l] if order == "layerwise" else net.weights[l]
-            delta = (delta @ W_back.T) * derivatives[l - 1](ys[l])
+            delta = (delta @ new_weights[l].T) * derivatives[l - 1](ys[l])
+    if eta is not None and order == "simultaneous":
+        for l in range(L):
+            update(l)
     return deltas, dW, db, new_weights, new_biases
 
 
@@ -198,9 +213,13 @@ def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average
     return _step(net, X, T, eta, cost, lam, order, _scale(cost, X.shape[0], average), learn_biases)
 
 
-def _step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):
+def _step(net, X, T, eta, cost, lam, order, scale, learn_biases=True, in_place=False):
     zs, ys = _forward(net, X)
-    deltas, dW, db, weights, biases = _backward(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases)
-    new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
-    new.weights, new.biases, new.activations = weights, biases, list(net.activations)
-    return new, Backward(zs, ys, deltas, dW, db, _cost(net, zs, ys, T, cost, lam, scale))
+    E = _cost(net, zs, ys, T, cost, lam, scale)  # before the update: the cost this step descends
+    deltas, dW, db, weights, biases = _backward(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place)
+    if in_place:
+        new = net
+    else:
+        new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
+        new.weights, new.biases, new.activations = weights, biases, list(net.activations)
+    return new, Backward(zs, ys, deltas, dW, db, E)

@@ -56,7 +56,7 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
         zs, ys = _forward(net, X)
         return _cost(net, zs, ys, T, cost, lam, _scale(cost, n, True))
 
-    initial = net
+    net = net.copy()  # trained in place from here on; the caller's network is left unchanged
     steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
     try:
         with np.errstate(over="raise", invalid="raise"):
@@ -64,12 +64,12 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
                 order_of_examples = rng.permutation(n) if shuffle else np.arange(n)
                 for start in range(0, n, batch_size):
                     batch = order_of_examples[start:start + batch_size]
-                    net, record = _step(net, X[batch], T[batch], eta, cost, lam, order,
-                                        _scale(cost, len(batch), True), learn_biases)
+                    _, record = _step(net, X[batch], T[batch], eta, cost, lam, order,
+                                      _scale(cost, len(batch), True), learn_biases, in_place=True)
                     steps.append(record.E)
                 if record_epochs:
                     epoch_costs.append(full_cost(net))
     except FloatingPointError as error:
         raise ValueError(f"training diverged after {len(steps)} steps ({error}): eta = {eta} is too large "
                          f"for this network and data; try a smaller eta") from error
-    return (net.copy() if net is initial else net), History(steps, epoch_costs)
+    return net, History(steps, epoch_costs)
