@@ -61,7 +61,8 @@ def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=N
                 ax.text(x, y - 0.3, "\n".join(notes), ha="center", va="top", fontsize=8, zorder=4,
                         color=PALETTE["black"])
     ax.set_xlim(-0.5, len(sizes) - 0.5)
-    ax.set_ylim(-(max(sizes) - 1) / 2 - 0.8, (max(sizes) - 1) / 2 + 0.35)
+    below = 0.8 if (ys is not None or deltas is not None) else 0.4  # room for the y and delta notes
+    ax.set_ylim(-(max(sizes) - 1) / 2 - below, (max(sizes) - 1) / 2 + 0.35)
     ax.set_aspect("auto")
     ax.axis("off")
     if title:
