@@ -1,9 +1,19 @@
-"""Feedback on a student's answer to a backpropagation exercise (the exercises' check cells).
+"""The check cells' functions: is a student's answer to a backpropagation exercise right?
+
+Each exercise's check cell calls one of these and prints the `Feedback` it returns:
+
+- `check_example`, for the lecture's Examples 2 and 3 (exercises 2 and 3), and `slide_table`,
+  their printed numbers beside exact arithmetic;
+- `reference` then `check`, for a question about any network (Example 1 with numbers in
+  exercise 1, the three-layer network of exercise 5);
+- `check_function`, for the two functions written in exercise 4 (the sigmoid's derivative and
+  the central difference), and `values_reference` then `check`, for its plain numbers.
 
 An answer is a dict from quantity names to numbers, e.g. ``{"z_top": 0.755, "y_top": 0.68, ...}``
-(``bplib.examples.SLIDE_QUANTITIES`` for Examples 2 and 3). `check_example` (or `reference` then
-`check`) returns a `Feedback`: one line per quantity saying *correct*, *not answered yet*, or
-what is wrong and why. Nothing the student types makes it raise.
+(``bplib.examples.SLIDE_QUANTITIES`` for Examples 2 and 3). The result has one line per quantity
+saying *correct*, *not answered yet*, or what is wrong and why. Nothing the student types makes
+it raise. How an answer is read, how close counts and how feedback prints are in
+`bplib.feedback`; the mistakes recognised are in `bplib.mistakes`.
 
 How a number is judged, in this order:
 
@@ -17,148 +27,18 @@ How a number is judged, in this order:
 5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake;
 6. otherwise **wrong**, with the formula it should follow.
 """
-import decimal
 import difflib
-import math
-import numbers
 import warnings
 from collections.abc import Mapping
 from types import SimpleNamespace
-from typing import NamedTuple
 
 import numpy as np
 
 from . import expressions as _expr
 from . import mistakes as _mistakes
-
-NOT_ANSWERED = "not answered yet"
-_FLOOR = 1e-6  # relative: a number computed another way, even in float32, is still exact
-SYMBOLS = {"correct": "✓", "not answered": "·", "wrong": "✗", "follows": "→", "coarse": "~",
-           "unreadable": "?", "missing": "?", "unknown": "?"}
-
-
-class Line(NamedTuple):
-    key: str
-    status: str        # a key of SYMBOLS
-    message: str
-    mistake: str = ""  # the name of the recognised mistake, if any
-    root: str = ""     # for "follows": the earliest wrong quantity it follows from
-
-
-class Feedback:
-    """Per-quantity feedback; ``print`` it. ``lines`` holds one `Line` per quantity."""
-
-    def __init__(self, title, lines, todo="Replace each ... in answer with your number"):
-        self.title, self.lines, self.todo = title, list(lines), todo
-
-    def status(self, key):
-        return next((line.status for line in self.lines if line.key == key), None)
-
-    @property
-    def all_correct(self):
-        return all(line.status == "correct" for line in self.lines)
-
-    def summary(self):
-        asked = [line for line in self.lines if line.status != "unknown"]
-        count = lambda *s: sum(line.status in s for line in asked)
-        if count("not answered") == len(asked):
-            to_go = f" ({len(asked)} to go)" if len(asked) > 1 else ""
-            return f"{self.title}: nothing answered yet. {self.todo}{to_go}."
-        if len(self.lines) == 1:
-            return f"{self.title}: {'correct' if self.all_correct else 'not yet right'}."
-        if self.all_correct:
-            return f"{self.title}: all {len(asked)} correct."
-        parts = [f"{count('correct')} of {len(asked)} correct"]
-        if count("wrong", "follows", "coarse", "unreadable", "missing"):
-            parts.append(f"{count('wrong', 'follows', 'coarse', 'unreadable', 'missing')} to fix")
-        if count("not answered"):
-            parts.append(f"{count('not answered')} {NOT_ANSWERED}")
-        first = next((line.key for line in asked if line.status == "wrong"), None)
-        start = f" Start with {first}: later numbers may follow from it." if first else ""
-        return f"{self.title}: {', '.join(parts)}.{start}"
-
-    def _text(self, lines):
-        width = max([len(line.key) for line in lines] + [4])
-        body = [f"  {SYMBOLS[line.status]} {line.key:<{width}}  {line.message}" for line in lines]
-        return "\n".join([self.summary()] + body)
-
-    def __str__(self):
-        return self._text(self.lines)
-
-    __repr__ = __str__
-
-    def problems(self):
-        """The summary and only the lines that say more than "correct" (to show a wrong answer)."""
-        return self._text([line for line in self.lines if line.message != "correct"])
-
-    def _repr_markdown_(self):
-        items = [f"- {SYMBOLS[line.status]} `{line.key}`: {line.message}" for line in self.lines]
-        return "\n".join([f"**{self.summary()}**", ""] + items)
-
-
-def read_number(value):
-    """("number", float, decimals written), ("ellipsis",) or ("bad", why) for one answer entry.
-
-    Accepts Python and numpy numbers, Decimal and Fraction, and arrays or lists holding exactly
-    one number (bplib's (1, 1) outputs). Never raises.
-    """
-    try:
-        return _read(value)
-    except Exception:
-        return "bad", f"this is {_describe(value)}, which is not a number"
-
-
-def _read(value):
-    if value is Ellipsis:
-        return ("ellipsis",)
-    if value is None:
-        return "bad", "this is None; write a number (if a function gave it, did it forget to return?)"
-    if isinstance(value, (bool, np.bool_)):
-        return "bad", f"this is {value}, a truth value; write a number"
-    if isinstance(value, (str, bytes)):
-        return "bad", f"this is the text {value!r:.30}; write the number itself, without quotes"
-    if isinstance(value, (np.ndarray, list, tuple)):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            array = np.asarray(value, dtype=float)
-        if array.size != 1:
-            return "bad", f"this has shape {array.shape}; write one number (for example y[0, 0])"
-        value = array.reshape(-1)[0].item()
-    if isinstance(value, decimal.Decimal):
-        number, places = float(value), max(0, -value.as_tuple().exponent) if value.is_finite() else 0
-    elif isinstance(value, numbers.Real):
-        number = float(value)
-        places = 0 if isinstance(value, numbers.Integral) else _places_of(number)
-    elif isinstance(value, numbers.Complex):
-        return "bad", f"this is the complex number {value}; write a real number"
-    else:
-        return "bad", f"this is {_describe(value)}; write a number"
-    if math.isnan(number):
-        return "bad", "this is NaN (not a number): something in its calculation went wrong, such as 0/0"
-    if math.isinf(number):
-        return "bad", "this is infinite: something in its calculation overflowed or divided by zero"
-    return "number", number, places
-
-
-def _places_of(number):
-    exponent = decimal.Decimal(repr(number)).as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def _half_unit(decimals):
-    return 0.5 * 10.0 ** -decimals
-
-
-def _sensitivities(e, values, rule):
-    """|d e / d dep| for every dependency, by central differences (the rules are smooth)."""
-    out = {}
-    for d in _expr.dependencies(e):
-        h = 1e-6 * max(1.0, abs(values[d]))
-        up, down = dict(values), dict(values)
-        up[d] += h
-        down[d] -= h
-        out[d] = abs(rule(up, e) - rule(down, e)) / (2 * h)
-    return out
+# Feedback, Line, read_number, NOT_ANSWERED and SYMBOLS are importable from here as before
+from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number  # noqa: F401
+from .feedback import _FLOOR, _describe, _half_unit, _places, _quadrature, _sensitivities
 
 
 def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=None, decimals=4, title="Your answer"):
@@ -201,15 +81,6 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     return SimpleNamespace(title=title, order=order, keys=keys, expressions={e.key: e for e in expressions},
                            other=other, given=given, values=values, places=places, r=r, carry=carry, tol=tol,
                            slides=slides, mistakes=wrong_ways, other_values=_expr.evaluate(list(other.values()), given))
-
-
-def _quadrature(terms):
-    """Independent rounding errors add in quadrature: sqrt(sum of squares)."""
-    return math.sqrt(sum(t * t for t in terms))
-
-
-def _places(text):
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def check_example(answer, example, order="layerwise", keys=None):
@@ -275,14 +146,6 @@ def _check(answer, ref):
             lines[key] = judge(key, *numbers[key], numbers, lines, ref)
     extra = [_unknown(k, ref) for k in answer if k not in ref.keys]
     return Feedback(ref.title, [lines[k] for k in ref.keys] + extra)
-
-
-def _describe(value):
-    if value is None or value is Ellipsis or isinstance(value, (bool, int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return f"the text {value[:30]!r}"
-    return f"a {type(value).__name__}"
 
 
 def _unknown(key, ref):

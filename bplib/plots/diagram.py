@@ -13,6 +13,15 @@ def _positions(sizes):
     return [[(l, (n - 1) / 2 - i) for i in range(n)] for l, n in enumerate(sizes)]
 
 
+def _default_name(l, i, n_layers):
+    """x1, x2, ... for inputs, o1, ... for outputs; h1, ... for one hidden layer, h1.1, h2.1, ... for several."""
+    if l == 0:
+        return f"x{i + 1}"
+    if l == n_layers - 1:
+        return f"o{i + 1}"
+    return f"h{i + 1}" if n_layers == 3 else f"h{l}.{i + 1}"
+
+
 def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=None,
                     highlight=None, title=None, decimals=3, edge_label_at=0.3):
     """Draw ``net`` as a graph; returns the matplotlib Axes.
@@ -50,7 +59,7 @@ def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=N
         for i, (x, y) in enumerate(layer):
             edge = PALETTE["orange"] if highlight == l else PALETTE["black"]
             ax.scatter([x], [y], s=1500, c="white", edgecolors=edge, linewidths=2.5 if highlight == l else 1.2, zorder=2)
-            label = names[l][i] if names else ("x" if l == 0 else "h" if l < len(sizes) - 1 else "o") + f"{i + 1}"
+            label = names[l][i] if names else _default_name(l, i, len(sizes))
             ax.text(x, y, label, ha="center", va="center", fontsize=9, zorder=4)
             notes = []
             if ys is not None:

@@ -1,0 +1,168 @@
+"""Feedback on an exercise answer, one line per quantity: how an answer is read, how close counts.
+
+Every check cell of the exercises (Examples 1, 2 and 3, the gradient check and the three-layer
+network) prints a `Feedback`; `bplib.checks` decides what each `Line` says. This module holds
+what those checks share and does not depend on them:
+
+- `Line` and `Feedback`, and how they print (plain text, or Markdown in a notebook);
+- `read_number`, which reads one entry of a student's answer (a number, ``...`` for not answered
+  yet, or anything else, with a sentence saying why it is not a number) and never raises;
+- the tolerance arithmetic: half a unit in the last decimal written, and how far rounding an
+  expression's inputs can move it (first-order sensitivities, added in quadrature).
+"""
+import decimal
+import math
+import numbers
+import warnings
+from typing import NamedTuple
+
+import numpy as np
+
+from . import expressions as _expr
+
+NOT_ANSWERED = "not answered yet"
+_FLOOR = 1e-6  # relative: a number computed another way, even in float32, is still exact
+SYMBOLS = {"correct": "✓", "not answered": "·", "wrong": "✗", "follows": "→", "coarse": "~",
+           "unreadable": "?", "missing": "?", "unknown": "?"}
+
+
+class Line(NamedTuple):
+    key: str
+    status: str        # a key of SYMBOLS
+    message: str
+    mistake: str = ""  # the name of the recognised mistake, if any
+    root: str = ""     # for "follows": the earliest wrong quantity it follows from
+
+
+class Feedback:
+    """Per-quantity feedback; ``print`` it. ``lines`` holds one `Line` per quantity."""
+
+    def __init__(self, title, lines, todo="Replace each ... in answer with your number"):
+        self.title, self.lines, self.todo = title, list(lines), todo
+
+    def status(self, key):
+        return next((line.status for line in self.lines if line.key == key), None)
+
+    @property
+    def all_correct(self):
+        return all(line.status == "correct" for line in self.lines)
+
+    def summary(self):
+        asked = [line for line in self.lines if line.status != "unknown"]
+        count = lambda *s: sum(line.status in s for line in asked)
+        if count("not answered") == len(asked):
+            to_go = f" ({len(asked)} to go)" if len(asked) > 1 else ""
+            return f"{self.title}: nothing answered yet. {self.todo}{to_go}."
+        if len(self.lines) == 1:
+            return f"{self.title}: {'correct' if self.all_correct else 'not yet right'}."
+        if self.all_correct:
+            return f"{self.title}: all {len(asked)} correct."
+        parts = [f"{count('correct')} of {len(asked)} correct"]
+        if count("wrong", "follows", "coarse", "unreadable", "missing"):
+            parts.append(f"{count('wrong', 'follows', 'coarse', 'unreadable', 'missing')} to fix")
+        if count("not answered"):
+            parts.append(f"{count('not answered')} {NOT_ANSWERED}")
+        first = next((line.key for line in asked if line.status == "wrong"), None)
+        start = f" Start with {first}: later numbers may follow from it." if first else ""
+        return f"{self.title}: {', '.join(parts)}.{start}"
+
+    def _text(self, lines):
+        width = max([len(line.key) for line in lines] + [4])
+        body = [f"  {SYMBOLS[line.status]} {line.key:<{width}}  {line.message}" for line in lines]
+        return "\n".join([self.summary()] + body)
+
+    def __str__(self):
+        return self._text(self.lines)
+
+    __repr__ = __str__
+
+    def problems(self):
+        """The summary and only the lines that say more than "correct" (to show a wrong answer)."""
+        return self._text([line for line in self.lines if line.message != "correct"])
+
+    def _repr_markdown_(self):
+        items = [f"- {SYMBOLS[line.status]} `{line.key}`: {line.message}" for line in self.lines]
+        return "\n".join([f"**{self.summary()}**", ""] + items)
+
+
+def read_number(value):
+    """("number", float, decimals written), ("ellipsis",) or ("bad", why) for one answer entry.
+
+    Accepts Python and numpy numbers, Decimal and Fraction, and arrays or lists holding exactly
+    one number (bplib's (1, 1) outputs). Never raises.
+    """
+    try:
+        return _read(value)
+    except Exception:
+        return "bad", f"this is {_describe(value)}, which is not a number"
+
+
+def _read(value):
+    if value is Ellipsis:
+        return ("ellipsis",)
+    if value is None:
+        return "bad", "this is None; write a number (if a function gave it, did it forget to return?)"
+    if isinstance(value, (bool, np.bool_)):
+        return "bad", f"this is {value}, a truth value; write a number"
+    if isinstance(value, (str, bytes)):
+        return "bad", f"this is the text {value!r:.30}; write the number itself, without quotes"
+    if isinstance(value, (np.ndarray, list, tuple)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(value, dtype=float)
+        if array.size != 1:
+            return "bad", f"this has shape {array.shape}; write one number (for example y[0, 0])"
+        value = array.reshape(-1)[0].item()
+    if isinstance(value, decimal.Decimal):
+        number, places = float(value), max(0, -value.as_tuple().exponent) if value.is_finite() else 0
+    elif isinstance(value, numbers.Real):
+        number = float(value)
+        places = 0 if isinstance(value, numbers.Integral) else _places_of(number)
+    elif isinstance(value, numbers.Complex):
+        return "bad", f"this is the complex number {value}; write a real number"
+    else:
+        return "bad", f"this is {_describe(value)}; write a number"
+    if math.isnan(number):
+        return "bad", "this is NaN (not a number): something in its calculation went wrong, such as 0/0"
+    if math.isinf(number):
+        return "bad", "this is infinite: something in its calculation overflowed or divided by zero"
+    return "number", number, places
+
+
+def _describe(value):
+    if value is None or value is Ellipsis or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return f"the text {value[:30]!r}"
+    return f"a {type(value).__name__}"
+
+
+def _places_of(number):
+    exponent = decimal.Decimal(repr(number)).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+# How close counts: half a unit in the last decimal, and what rounding an expression's inputs does
+def _places(text):
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _half_unit(decimals):
+    return 0.5 * 10.0 ** -decimals
+
+
+def _quadrature(terms):
+    """Independent rounding errors add in quadrature: sqrt(sum of squares)."""
+    return math.sqrt(sum(t * t for t in terms))
+
+
+def _sensitivities(e, values, rule):
+    """|d e / d dep| for every dependency, by central differences (the rules are smooth)."""
+    out = {}
+    for d in _expr.dependencies(e):
+        h = 1e-6 * max(1.0, abs(values[d]))
+        up, down = dict(values), dict(values)
+        up[d] += h
+        down[d] -= h
+        out[d] = abs(rule(up, e) - rule(down, e)) / (2 * h)
+    return out
