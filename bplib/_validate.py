@@ -56,6 +56,8 @@ def matrix(name, value, *, cols=None, rows=None, dtype=None):
 def vector(name, value, *, length, dtype=None):
     """Return ``value`` as a finite 1-D float array of ``length`` numbers."""
     array = _numbers(name, value, f"a 1-D array of {length} real numbers")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty; received shape {array.shape}")
     if array.shape != (length,):
         raise ValueError(f"{name} must have shape ({length},); received shape {array.shape}")
     return _finite(name, array, dtype)

@@ -119,7 +119,7 @@ def descent_path(w0, x, t, eta, n_steps, activation="sigmoid", cost="half_sse"):
     n_steps = _validate.integer("n_steps", n_steps, minimum=0)
     eta = _validate.real("eta", eta, positive=True)
     x, t = _item(x, t)
-    net = network(w0, activation)
+    net = network(_weights(w0, "w0"), activation)
     ws, Es, grads = [], [], []
     for _ in range(n_steps):
         new, record = _step(net, x, t, eta, cost=cost)

@@ -32,7 +32,7 @@ def execute(path):
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   record_timing=False).execute()
+                   record_timing=False, coalesce_streams=True).execute()  # one printed block, one output
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
