@@ -6,8 +6,9 @@ Each exercise's check cell calls one of these and prints the `Feedback` it retur
   their printed numbers beside exact arithmetic;
 - `reference` then `check`, for a question about any network (Example 1 with numbers in
   exercise 1, the three-layer network of exercise 5);
-- `check_function`, for the two functions written in exercise 4 (the sigmoid's derivative and
-  the central difference), and `values_reference` then `check`, for its plain numbers.
+- `check_function` (defined in `bplib.function_checks`), for the two functions written in
+  exercise 4 (the sigmoid's derivative and the central difference), and `values_reference` then
+  `check`, for its plain numbers.
 
 An answer is a dict from quantity names to numbers, e.g. ``{"z_top": 0.755, "y_top": 0.68, ...}``
 (``bplib.examples.SLIDE_QUANTITIES`` for Examples 2 and 3). The result has one line per quantity
@@ -28,17 +29,23 @@ How a number is judged, in this order:
 6. otherwise **wrong**, with the formula it should follow.
 """
 import difflib
-import warnings
 from collections.abc import Mapping
 from types import SimpleNamespace
-
-import numpy as np
 
 from . import expressions as _expr
 from . import mistakes as _mistakes
 # Feedback, Line, read_number, NOT_ANSWERED and SYMBOLS are importable from here as before
-from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number  # noqa: F401
+from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
 from .feedback import _FLOOR, _describe, _half_unit, _places, _quadrature, _sensitivities
+# check_function (exercise 4's functions) lives in bplib.function_checks; importable from here as before
+from .function_checks import check_function
+
+# The re-exported names are listed so pyflakes knows they are meant; api.md documents each name
+# once, in the module that defines it (its automodule for bplib.checks has :ignore-module-all:).
+__all__ = [
+    "reference", "check_example", "slide_table", "check", "values_reference",
+    "check_function", "Feedback", "Line", "read_number", "NOT_ANSWERED", "SYMBOLS",
+]
 
 
 def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=None, decimals=4, title="Your answer"):
@@ -265,74 +272,3 @@ def _judge_value(key, v, places, numbers, lines, ref):
     if abs(v + exact) <= tol:
         return Line(key, "wrong", f"{wrote}: the size is right but the sign is flipped", "sign")
     return Line(key, "wrong", f"{wrote}, which is not it" + (f": {ref.how[key]}" if key in ref.how else ""))
-
-
-# name -> (the right function, argument tuples to try it on)
-_FUNCTIONS = {
-    "sigmoid_prime": (lambda y: y * (1 - y), [(0.3,), (np.array([0.1, 0.25, 0.5, 0.68, 0.9]),)]),
-    "central_difference": (lambda f, w, eps: (f(w + eps) - f(w - eps)) / (2 * eps),
-                           [(np.sin, 0.3, 1e-3), (lambda w: w ** 3, 2.0, 1e-2)]),
-}
-
-
-def check_function(fn, name):
-    """Feedback on a student's function ``name``: "sigmoid_prime" (written from the output y) or
-    "central_difference" ``(f, w, eps)``. It is called on a few inputs and compared with the
-    right function and with the mistaken ones in `bplib.mistakes.FUNCTION_MISTAKES`."""
-    try:
-        return Feedback(f"Your {name}", [_judge_function(fn, name)], todo="Replace the ... in its body with your code")
-    except Exception as error:
-        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
-
-
-def _judge_function(fn, name):
-    right, cases = _FUNCTIONS[name]
-    if fn is Ellipsis:
-        return Line(name, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {_describe(fn)}")
-    for args in cases:
-        got = _call(fn, args)
-        if isinstance(got, Line):
-            return got._replace(key=name)
-        want = np.asarray(right(*args), dtype=float)
-        if got.shape != want.shape:
-            return Line(name, "wrong", f"{name}{_args(args)} returned shape {got.shape}; expected {want.shape}")
-        if np.allclose(got, want, rtol=1e-7, atol=1e-12):
-            continue
-        for mistake, wrong, why in _mistakes.FUNCTION_MISTAKES[name]:
-            if np.allclose(got, np.asarray(wrong(*args), dtype=float), rtol=1e-7, atol=1e-12):
-                return Line(name, "wrong", f"{name}{_args(args)} returned {_array_text(got)}; {why}", mistake)
-        if name == "central_difference" and np.allclose(got, right(*args[:2], 1e-6), rtol=1e-6):
-            return Line(name, "wrong", f"{name}{_args(args)} returned {_array_text(got)}: close to the derivative, "
-                                       f"but not with the step it was given; use the argument eps")
-        return Line(name, "wrong", f"{name}{_args(args)} returned {_array_text(got)}, which is not it")
-    return Line(name, "correct", f"correct on {len(cases)} test inputs")
-
-
-def _call(fn, args):
-    """The function's result as a float array, or a `Line` saying why there is none."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            got = fn(*args)
-    except Exception as error:
-        return Line("", "unreadable", f"calling it as {_args(args)} raised {type(error).__name__}: {str(error)[:80]}")
-    if got is Ellipsis:
-        return Line("", "not answered", NOT_ANSWERED)
-    if got is None:
-        return Line("", "unreadable", "it returned None: did it forget to return its result?")
-    try:
-        return np.asarray(got, dtype=float)
-    except Exception:
-        return Line("", "unreadable", f"it returned {_describe(got)}, not numbers")
-
-
-def _args(args):
-    shown = [a.__name__ if hasattr(a, "__name__") and a.__name__ != "<lambda>" else
-             ("a cubic" if callable(a) else _array_text(np.asarray(a))) for a in args]
-    return f"({', '.join(shown)})"
-
-
-def _array_text(a):
-    return np.array2string(np.asarray(a, dtype=float), precision=4, separator=", ")

@@ -7,7 +7,8 @@ writes https://github.com/OWNER/REPO into
 - ``_config.yml`` (``repository: url:``), from which the site's repository, issues, Binder,
   Colab and live-code buttons are made;
 - the first cell of every notebook in ``chapters/`` and ``exercises/`` (blank copies included),
-  the guarded Colab install ``%pip install -q "bplib[notebooks] @ git+https://github.com/OWNER/REPO"``.
+  the guarded Colab install ``%pip install -q "bplib[notebooks] @ git+https://github.com/OWNER/REPO"``;
+- the Binder links to the blank exercises in ``intro.md`` (``https://mybinder.org/v2/gh/OWNER/REPO/...``).
 
 The publishing workflow runs it with the repository it runs in, so a fork's site and notebooks
 point at the fork. It replaces whatever repository is there (the placeholder ``OWNER/REPO`` or an
@@ -25,6 +26,17 @@ NAME = r"[A-Za-z0-9_.-]+"
 REPOSITORY = re.compile(rf"^{NAME}/{NAME}$")
 CONFIG_URL = re.compile(rf"^(\s+url\s*:\s*)https://github\.com/{NAME}/{NAME}(\s*(#.*)?)$", re.MULTILINE)
 INSTALL_URL = re.compile(rf"(bplib\[notebooks\] @ git\+https://github\.com/){NAME}/{NAME}")
+BINDER_URL = re.compile(rf"(https://mybinder\.org/v2/gh/){NAME}/{NAME}/")
+LINK_PAGES = ("intro.md",)
+
+
+def set_links(path, repository):
+    """Rewrite every Binder link of a Markdown page; returns True if the file changed."""
+    text = path.read_text(encoding="utf-8")
+    new = BINDER_URL.sub(rf"\g<1>{repository}/", text)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
 
 
 def set_config(path, repository):
@@ -83,6 +95,9 @@ def main(argv, root=ROOT):
     changed, failed = [], []
     if set_config(root / "_config.yml", repository):
         changed.append("_config.yml")
+    for name in LINK_PAGES:
+        if (root / name).exists() and set_links(root / name, repository):
+            changed.append(name)
     for path in notebooks(root):
         try:
             if set_notebook(path, repository):

@@ -127,7 +127,9 @@ def test_set_repository_rewrites_config_and_install_cells_only(tmp_path, capsys)
         nb.cells = [nbformat.v4.new_code_cell(install),
                     nbformat.v4.new_markdown_cell("See https://github.com/OWNER/REPO for the source.")]
         nbformat.write(nb, path)
-    before = {p: p.read_text(encoding="utf-8") for p in [tmp_path / "_config.yml", *paths]}
+    (tmp_path / "intro.md").write_text("# Intro\n\n[open](https://mybinder.org/v2/gh/OWNER/REPO/main?labpath=x.ipynb)\n"
+                                       "Source: https://github.com/OWNER/REPO\n", encoding="utf-8")
+    before = {p: p.read_text(encoding="utf-8") for p in [tmp_path / "_config.yml", tmp_path / "intro.md", *paths]}
 
     assert set_repository.main(["octocat/backprop-companion"], root=tmp_path) == 0
     for path, text in before.items():
