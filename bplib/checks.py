@@ -14,19 +14,9 @@ An answer is a dict from quantity names to numbers, e.g. ``{"z_top": 0.755, "y_t
 (``bplib.examples.SLIDE_QUANTITIES`` for Examples 2 and 3). The result has one line per quantity
 saying *correct*, *not answered yet*, or what is wrong and why. Nothing the student types makes
 it raise. How an answer is read, how close counts and how feedback prints are in
-`bplib.feedback`; the mistakes recognised are in `bplib.mistakes`.
-
-How a number is judged, in this order:
-
-1. **correct** if within the quantity's tolerance of the exact value (see `reference`), or if it
-   is the slides' printed number (with a note where the slides' number is off);
-2. **follows from an earlier number**: recomputed from the student's *own* earlier numbers it
-   agrees, so the mistake is upstream (correct, if those numbers were right but rounded);
-3. **too coarse** if it is the exact value rounded to fewer decimals than the slides give;
-4. **a known mistake** (`bplib.mistakes`) made at this step: the step is recomputed from the
-   student's numbers with each mistake and compared;
-5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake;
-6. otherwise **wrong**, with the formula it should follow.
+`bplib.feedback`; how each number is judged (correct, following from an earlier wrong number,
+too coarse, a known mistake, wrong) is in `bplib.judging`; the mistakes recognised are in
+`bplib.mistakes`.
 """
 import difflib
 from collections.abc import Mapping
@@ -36,9 +26,10 @@ from . import expressions as _expr
 from . import mistakes as _mistakes
 # Feedback, Line, read_number, NOT_ANSWERED and SYMBOLS are importable from here as before
 from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
-from .feedback import _FLOOR, _describe, _half_unit, _places, _quadrature, _sensitivities
+from .feedback import _describe, _half_unit, _places, _quadrature, _sensitivities
 # check_function (exercise 4's functions) lives in bplib.function_checks; importable from here as before
 from .function_checks import check_function
+from .judging import _judge, _judge_value
 
 # The re-exported names are listed so pyflakes knows they are meant; api.md documents each name
 # once, in the module that defines it (its automodule for bplib.checks has :ignore-module-all:).
@@ -165,87 +156,6 @@ def _unknown(key, ref):
     return Line(key[:30], "unknown", f"not a quantity of this question{hint}")
 
 
-def _judge(key, v, places, numbers, lines, ref):
-    """One `Line` for the student's number ``v`` (written with ``places`` decimals) for ``key``."""
-    e, exact = ref.expressions[key], ref.values[key]
-    tol = _half_unit(max(places, ref.places[key])) + ref.carry[key] + _FLOOR * max(1.0, abs(exact))
-    wrote = f"you wrote {_shown(v, places)}"
-    if abs(v - exact) <= tol:
-        return Line(key, "correct", "correct" + _slide_note(key, ref))
-    slide = ref.slides.get(key)
-    if slide and abs(v - float(slide)) < 1e-12 and (ref.order == "layerwise" or _same_in_both(key, ref)):
-        return Line(key, "correct", f"correct: this is the slides' {slide}, but unrounded it is "
-                                    f"{_mistakes.fmt(exact)}, which rounds to {exact:.{ref.places[key]}f}")
-    merged = {**ref.values, **{k: n[0] for k, n in numbers.items()}}
-    own, slack, candidates = _from_own_numbers(e, merged, places, numbers, ref)
-    ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order)
-    seen = {line.mistake for line in lines.values()}
-    hits = sorted((m is not None, m is not None and m.name not in seen, abs(v - value), i, m)
-                  for i, (m, value) in enumerate(candidates) if abs(v - value) <= slack)
-    # the correct rule first (the benefit of the doubt), then a mistake already made elsewhere
-    if hits and hits[0][-1] is None:
-        upstream = [d for d in _expr.dependencies(e) if d in lines and lines[d].status in ("wrong", "follows", "coarse")]
-        if upstream:
-            root = lines[upstream[0]].root or upstream[0]
-            return Line(key, "follows", f"{wrote}, which is right for your {' and '.join(upstream)}: fix {root} "
-                                        f"and this will follow", root=root)
-        return Line(key, "correct", "correct, from your own rounded numbers")
-    if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
-        return _coarse(key, wrote, places, ref)
-    if hits:
-        return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ctx)}", hits[0][-1].name)
-    known = sorted((abs(v - m[key]), name) for name, m in ref.mistakes.items()
-                   if abs(v - m[key]) <= tol and abs(m[key] - exact) > tol)
-    if known:
-        m = next(m for m in _mistakes.MISTAKES if m.name == known[0][1])
-        why = m.explain(e, ctx) if _mistakes.happens_at(m, e) else f"that is what you get if {m.summary}"
-        return Line(key, "wrong", f"{wrote}; {why}", m.name)
-    if abs(v + own) <= slack and abs(own) > slack:
-        return Line(key, "wrong", f"{wrote}: the size is right but the sign is flipped", "sign")
-    mine = [d for d in _expr.dependencies(e) if d in numbers]
-    return Line(key, "wrong", f"{wrote}, which does not follow from {e.text}"
-                              + (f" with your {', '.join(mine)}" if mine else ""))
-
-
-def _from_own_numbers(e, merged, places, numbers, ref):
-    """Recompute ``e`` from the student's own earlier numbers: the correct value, how far their
-    rounding lets it move, and (mistake or None, value) for the correct rule and each mistake."""
-    rule = _expr.EVALUATORS[e.kind]
-    own = rule(merged, e)
-    slack = _half_unit(max(places, ref.places[e.key])) + _FLOOR * max(1.0, abs(own)) + _quadrature(
-        s * (_half_unit(numbers[d][1]) if d in numbers else ref.r.get(d, 0.0))
-        for d, s in _sensitivities(e, merged, rule).items())
-    candidates = [(None, own)]
-    for m in _mistakes.MISTAKES:
-        if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e):
-            candidates.append((m, rule(merged, ref.other[e.key]) if m.flip_order else m.rules[e.kind](merged, e)))
-    return own, slack, candidates
-
-
-def _coarse(key, wrote, places, ref):
-    zero = " (Python drops a final 0: if you typed one, add a decimal)" if places == ref.places[key] - 1 else ""
-    return Line(key, "coarse", f"{wrote}, too coarse to check: give {ref.places[key]} decimals or more{zero}")
-
-
-def _same_in_both(key, ref):
-    return abs(ref.values[key] - ref.other_values[key]) < 1e-12
-
-
-def _slide_note(key, ref):
-    """Where the slides' number is not the exact value correctly rounded, say why."""
-    slide = ref.slides.get(key)
-    if not slide or abs(float(slide) - ref.values[key]) <= ref.r[key] + 1e-12:
-        return ""
-    exact = _mistakes.fmt(ref.values[key])
-    if ref.order != "layerwise" and not _same_in_both(key, ref):
-        return f" (the slides' {slide} is for their update order; here the exact value is {exact})"
-    return f" (the slides print {slide}; unrounded it is {exact})"
-
-
-def _shown(v, places):
-    return repr(v) if places <= 6 else _mistakes.fmt(v)
-
-
 def values_reference(values, title, decimals=4, hints=None, how=None):
     """A question whose answers are plain numbers (no network graph): ``values`` key -> exact.
 
@@ -256,19 +166,3 @@ def values_reference(values, title, decimals=4, hints=None, how=None):
     places = {k: decimals.get(k, 4) if isinstance(decimals, dict) else decimals for k in values}
     return SimpleNamespace(title=title, order=None, keys=list(values), expressions={}, values=dict(values),
                            places=places, slides={}, hints=dict(hints or {}), how=dict(how or {}))
-
-
-def _judge_value(key, v, places, numbers, lines, ref):
-    exact = ref.values[key]
-    tol = _half_unit(ref.places[key]) + _FLOOR * max(1.0, abs(exact))
-    wrote = f"you wrote {_shown(v, places)}"
-    if abs(v - exact) <= tol:
-        return Line(key, "correct", "correct")
-    if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
-        return _coarse(key, wrote, places, ref)
-    for value, why in ref.hints.get(key, ()):
-        if abs(v - value) <= tol:
-            return Line(key, "wrong", f"{wrote}; {why}", "hint")
-    if abs(v + exact) <= tol:
-        return Line(key, "wrong", f"{wrote}: the size is right but the sign is flipped", "sign")
-    return Line(key, "wrong", f"{wrote}, which is not it" + (f": {ref.how[key]}" if key in ref.how else ""))

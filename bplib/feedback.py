@@ -1,8 +1,8 @@
 """Feedback on an exercise answer, one line per quantity: how an answer is read, how close counts.
 
 Every check cell of the exercises (Examples 1, 2 and 3, the gradient check and the three-layer
-network) prints a `Feedback`; `bplib.checks` decides what each `Line` says. This module holds
-what those checks share and does not depend on them:
+network) prints a `Feedback`; `bplib.checks` and `bplib.judging` decide what each `Line` says.
+This module holds what those checks share and does not depend on them:
 
 - `Line` and `Feedback`, and how they print (plain text, or Markdown in a notebook);
 - `read_number`, which reads one entry of a student's answer (a number, ``...`` for not answered
