@@ -20,9 +20,8 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate
-from .backprop import _backward, _check_cost, _check_data, _check_net, _cost, _forward, _scale, cost as _cost_of
-from .network import Network
-from .train import History, train
+from .backprop import _backward, _check_net, _cost, _forward, cost as _cost_of
+from .train import History, _loop, train
 
 
 def _array(name, value):
@@ -146,51 +145,31 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
                shuffle=True, learn_biases=True, record_epochs=True):
     """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
 
-    Same batches, same averaged gradient g = (1 / len(batch)) sum dE/dw + 2 lam w (from
-    ``backprop._backward``, true gradient), same ``History``; then every weight (and bias, if
-    ``learn_biases``) moves by the optimizer's Δw. ``GradientDescent(eta)`` reproduces
-    ``bplib.train(..., eta)`` exactly. The network passed in is left unchanged.
+    Same loop (``train._loop``), same batches, same averaged gradient
+    g = (1 / len(batch)) sum dE/dw + 2 lam w (from ``backprop._backward``, true gradient), same
+    ``History``; then every weight (and bias, if ``learn_biases``) moves by the optimizer's Δw.
+    ``GradientDescent(eta)`` reproduces ``bplib.train(..., eta)`` exactly. The network passed in
+    is left unchanged.
     """
     optimizer = _check_optimizer(optimizer)
     net = _check_net(net)
-    X, T = _check_data(net, X, T)
-    lam = _check_cost(net, cost, lam)
-    epochs = _validate.integer("epochs", epochs, minimum=0)
-    n = X.shape[0]
-    batch_size = n if batch_size is None else _validate.integer("batch_size", batch_size)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
-    rng = _validate.generator("rng", rng)
-    weights, biases = list(net.weights), list(net.biases)
-    learned = [l for l, b in enumerate(biases) if b is not None and learn_biases]
-    state = optimizer.init(weights + [biases[l] for l in learned])
+    learned = [l for l, b in enumerate(net.biases) if b is not None and learn_biases]
+    state = optimizer.init(net.weights + [net.biases[l] for l in learned])
 
-    def current():
-        new = Network.__new__(Network)  # arrays come from a valid network: skip re-validation
-        new.weights, new.biases, new.activations = list(weights), list(biases), net.activations
-        return new
-
-    def full_cost():
-        model = current()
+    def optimizer_step(model, X, T, cost, lam, scale):
+        nonlocal state
         zs, ys = _forward(model, X)
-        return _cost(model, zs, ys, T, cost, lam, _scale(cost, n, True))
+        E = _cost(model, zs, ys, T, cost, lam, scale)
+        _, dW, db, _, _ = _backward(model, zs, ys, T, cost, lam, scale)
+        moves, state = optimizer.step(state, dW + [db[l] for l in learned])
+        for W, move in zip(model.weights, moves):
+            W += move
+        for l, move in zip(learned, moves[len(model.weights):]):
+            model.biases[l] += move
+        return E
 
-    steps, epoch_costs = [], [full_cost()] if record_epochs else []
-    for _ in range(epochs):
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            model, scale = current(), _scale(cost, len(batch), True)
-            zs, ys = _forward(model, X[batch])
-            steps.append(_cost(model, zs, ys, T[batch], cost, lam, scale))
-            _, dW, db, _, _ = _backward(model, zs, ys, T[batch], cost, lam, scale)
-            moves, state = optimizer.step(state, dW + [db[l] for l in learned])
-            weights = [W + m for W, m in zip(weights, moves)]
-            for l, m in zip(learned, moves[len(weights):]):
-                biases[l] = biases[l] + m
-        if record_epochs:
-            epoch_costs.append(full_cost())
-    return current(), History(steps, epoch_costs)
+    return _loop(net, X, T, optimizer_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs,
+                 f"{optimizer} takes steps too large for this network and data")
 
 
 def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increase=1.05, decrease=0.5):

@@ -40,16 +40,31 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
     ``numpy.random.Generator``) when ``shuffle`` is true, in batches of ``batch_size``.
     The network passed in is left unchanged.
     """
+    eta = _validate.real("eta", eta, positive=True)
+    _validate.choice("order", order, ORDERS)
+
+    def gradient_step(net, X, T, cost, lam, scale):
+        return _step(net, X, T, eta, cost, lam, order, scale, learn_biases, in_place=True)[1].E
+
+    return _loop(net, X, T, gradient_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs,
+                 f"eta = {eta} is too large for this network and data; try a smaller eta")
+
+
+def _loop(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs, advice):
+    """The epochs-and-batches loop shared by ``train`` and ``optimizers.train_with``.
+
+    ``take_step(net, X_batch, T_batch, cost, lam, scale)`` updates ``net`` in place from one batch
+    and returns the batch's cost before the update. ``advice`` ends the message if training
+    diverges.
+    """
     net = _check_net(net)
     X, T = _check_data(net, X, T)
     lam = _check_cost(net, cost, lam)
-    eta = _validate.real("eta", eta, positive=True)
     epochs = _validate.integer("epochs", epochs, minimum=0)
     n = X.shape[0]
     batch_size = n if batch_size is None else _validate.integer("batch_size", batch_size)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
-    _validate.choice("order", order, ORDERS)
     rng = _validate.generator("rng", rng)
 
     def full_cost(net):
@@ -64,12 +79,9 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
                 order_of_examples = rng.permutation(n) if shuffle else np.arange(n)
                 for start in range(0, n, batch_size):
                     batch = order_of_examples[start:start + batch_size]
-                    _, record = _step(net, X[batch], T[batch], eta, cost, lam, order,
-                                      _scale(cost, len(batch), True), learn_biases, in_place=True)
-                    steps.append(record.E)
+                    steps.append(take_step(net, X[batch], T[batch], cost, lam, _scale(cost, len(batch), True)))
                 if record_epochs:
                     epoch_costs.append(full_cost(net))
     except FloatingPointError as error:
-        raise ValueError(f"training diverged after {len(steps)} steps ({error}): eta = {eta} is too large "
-                         f"for this network and data; try a smaller eta") from error
+        raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}") from error
     return net, History(steps, epoch_costs)

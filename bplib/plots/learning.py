@@ -5,8 +5,9 @@ one) and returns that Axes; the numbers come from ``bplib.train`` or ``bplib.opt
 import numpy as np
 from matplotlib.ticker import FuncFormatter, NullLocator
 
+from .curves import training_curves
 from .scrub import scrubbable
-from .style import CYCLE, PALETTE, new_figure
+from .style import PALETTE, new_figure
 
 COST_LABEL = "average cost E / n"
 
@@ -16,22 +17,11 @@ def _axes(ax, width=6.4, height=4.0):
 
 
 def cost_curves(curves, ax=None, *, xlabel="epoch", ylabel=COST_LABEL, logy=True, title=None, styles=None):
-    """Draw several cost curves. ``curves`` maps a label to ``(x, costs)`` or to ``costs`` alone
-    (then x = 0, 1, 2, ...). ``styles`` optionally maps a label to extra ``ax.plot`` keywords."""
-    ax = _axes(ax)
-    for k, (label, curve) in enumerate(curves.items()):
-        x, y = curve if isinstance(curve, tuple) else (np.arange(len(curve)), curve)
-        kwargs = dict(color=CYCLE[k % len(CYCLE)], lw=1.6, label=label)
-        kwargs.update((styles or {}).get(label, {}))
-        ax.plot(x, y, **kwargs)
-    if logy:
-        ax.set_yscale("log")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title, y=1.01)  # fixed position: skips matplotlib's slow automatic title placement
-    ax.legend(fontsize=9)
-    return ax
+    """``training_curves`` with chapter 10's defaults (cost per epoch, log scale). ``curves`` maps a
+    label to ``(x, costs)`` or to ``costs`` alone (then x = 0, 1, 2, ...)."""
+    curves = {label: curve if isinstance(curve, tuple) else (np.arange(len(curve)), curve)
+              for label, curve in curves.items()}
+    return training_curves(curves, xlabel, ylabel, _axes(ax), logy=logy, title=title, styles=styles)
 
 
 def _curve_artists(ax, costs, eta, ylim, stop_above):
