@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import bplib
-from bplib import checks, examples, expressions, mistakes
+from bplib import checks, examples
+from bplib.checks import expressions, mistakes
 
 EX2, EX3 = examples.example2(), examples.example3()
 SLIDE_KEYS = list(examples.SLIDE_QUANTITIES)

@@ -1,4 +1,4 @@
-"""bplib.expressions: the update expressions generated from a network's structure.
+"""bplib.checks.expressions: the update expressions generated from a network's structure.
 
 References that do not share the code under test: the slides' list for Example 1 (typed from
 the slide below), bplib.step's updates in both orders, and float64 central differences.
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import bplib
-from bplib import examples, expressions
+from bplib import examples
+from bplib.checks import expressions
 
 # Example 1's solution slide, step by step, left-hand sides as the slide writes them.
 SLIDE_EXAMPLE1 = {

@@ -3,7 +3,7 @@ from itertools import combinations, combinations_with_replacement
 
 import pytest
 
-from bplib import features
+from bplib.experiments import features
 
 
 @pytest.mark.parametrize("d", range(1, 7))

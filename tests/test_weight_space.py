@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from bplib import weight_space as ws
+from bplib.experiments import weight_space as ws
 
 X, T = np.array([1.0, 2.0]), 1.0
 POINTS = [(0.5, -0.25), (0.0, 0.0), (-1.3, 0.7), (2.0, 1.5)]

@@ -14,7 +14,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import bplib  # noqa: E402
-from bplib import weight_space  # noqa: E402
+from bplib.experiments import weight_space  # noqa: E402
 from bplib.widgets.activations import neuron_widget  # noqa: E402
 from bplib.widgets.costs import cost_terms_widget  # noqa: E402
 from bplib.widgets.features import feature_count_widget  # noqa: E402

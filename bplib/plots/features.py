@@ -9,7 +9,7 @@
 """
 import numpy as np
 
-from .. import features as _features
+from ..experiments import features as _features
 from ..backprop import forward
 from .style import PALETTE, SEQUENTIAL, new_figure, use
 

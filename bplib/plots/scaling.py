@@ -1,6 +1,6 @@
 """How the cost of all gradients grows with the number of weights, on log-log axes (chapter 8).
 
-Draws what ``bplib.cost_of_gradients`` counts (forward-pass equivalents) or measures (seconds):
+Draws what ``bplib.experiments.cost_of_gradients`` counts (forward-pass equivalents) or measures (seconds):
 finite differences against backpropagation, one line each, against P, the number of weights
 and biases. On log-log axes a cost proportional to P^k is a straight line of slope k.
 """

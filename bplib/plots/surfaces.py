@@ -1,7 +1,7 @@
 """Error surfaces over a plane of two weights (chapter 4).
 
 Every function takes arrays (a grid ``w1s``, ``w2s`` and errors ``E`` of shape
-(len(w2s), len(w1s)), as ``bplib.weight_space.error_grid`` returns them), never a chapter's
+(len(w2s), len(w1s)), as ``bplib.experiments.weight_space.error_grid`` returns them), never a chapter's
 globals, and draws on the Axes it is given (or a new one). The colour map is the book's
 sequential one: dark is low error, bright is high.
 """
@@ -93,7 +93,7 @@ def neighbour_grid(w1s, w2s, E, ax=None, *, decimals=4, norm=None):
     """The 3 x 3 neighbour errors as coloured tiles, each showing its value; returns the Axes.
 
     ``w1s``, ``w2s`` are the three values of each weight and ``E`` (3, 3) the errors, laid out
-    as ``bplib.weight_space.neighbour_errors`` returns them (rows w2, columns w1).
+    as ``bplib.experiments.weight_space.neighbour_errors`` returns them (rows w2, columns w1).
     """
     ax = _axes(ax, width=4.6, height=4.2)
     E = np.asarray(E, dtype=float)
@@ -131,7 +131,7 @@ def weight_space_view(w1s, w2s, E, path, eta, ax=None, *, k=None, colorbar=True,
     """The weight-space picture of chapter 4 at step k (default: the last) of a descent ``path``.
 
     Draws the error surface, the path up to step k, the current weights ``path.ws[k]`` and the
-    step arrow -eta * dE/dw there. ``path`` is a ``bplib.weight_space.DescentPath`` (or anything
+    step arrow -eta * dE/dw there. ``path`` is a ``bplib.experiments.weight_space.DescentPath`` (or anything
     with arrays ``ws``, ``Es``, ``grads``). Used by the static figure and the widget; the
     scrubbable player (``descent_player``) draws the same overlay frame by frame. The default
     ``shading="bands"`` draws the surface as a contour map with filled bands.

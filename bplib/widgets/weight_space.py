@@ -1,6 +1,6 @@
 """Sliders for chapter 4: the starting weights (w1, w2) and the learning rate eta.
 
-Moving a slider re-runs gradient descent from the chosen weights (``bplib.weight_space``) and
+Moving a slider re-runs gradient descent from the chosen weights (``bplib.experiments.weight_space``) and
 redraws ``bplib.plots.surfaces.weight_space_view`` with the path and the next step. The static
 site shows the same function's figure at the default values.
 """
@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import weight_space
+from ..experiments import weight_space
 from ..plots.surfaces import weight_space_view
 
 

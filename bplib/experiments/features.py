@@ -15,7 +15,7 @@ Everything is exact integer arithmetic (``math.comb``); nothing here needs numpy
 """
 import math
 
-from . import _validate
+from .. import _validate
 
 
 def n_monomials(d, p):

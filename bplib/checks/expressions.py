@@ -1,8 +1,8 @@
 r"""Example 1's update expressions with numbers put in: a network's weights, input, target and eta.
 
 The expressions themselves are written from the network's structure by
-`bplib.expressions_symbolic`; this module re-exports its names, so one import,
-``from bplib import expressions``, gives both halves: ``expressions.update_expressions`` and
+`bplib.checks.symbolic`; this module re-exports its names, so one import,
+``from bplib.checks import expressions``, gives both halves: ``expressions.update_expressions`` and
 ``expressions.to_latex`` for the mathematics, ``expressions.instantiate`` for its numbers.
 
 An `Expression`'s ``kind`` names its rule in `EVALUATORS` (the correct arithmetic), which reads
@@ -11,15 +11,15 @@ from `given_values` (inputs, targets, weights, eta); `instantiate` does both for
 `weight_arrays` turns the new weights back into bplib's arrays, to compare with ``bplib.step``.
 Exercises 1 (Example 1 with numbers) and 5 (the three-layer network) instantiate the
 expressions, exercise 3 recomputes a step with `EVALUATORS`, and `bplib.checks` evaluates them,
-correctly and with each of `bplib.mistakes`' rules, to check every network answer.
+correctly and with each of `bplib.checks.mistakes`' rules, to check every network answer.
 """
 import numpy as np
 
-from .activations import sigmoid
-# The expressions are generated in bplib.expressions_symbolic; its names are importable from here as
+from ..activations import sigmoid
+# The expressions are generated in bplib.checks.symbolic; its names are importable from here as
 # before. They are listed in __all__ so pyflakes knows they are meant; api.md documents each name
-# once, in the module that defines it (its automodule for bplib.expressions has :ignore-module-all:).
-from .expressions_symbolic import (Expression, all_expressions, layers_of, to_latex, unit_key, update_expressions,
+# once, in the module that defines it (its automodule for bplib.checks.expressions has :ignore-module-all:).
+from .symbolic import (Expression, all_expressions, layers_of, to_latex, unit_key, update_expressions,
                                    weight_key)
 
 __all__ = [
@@ -28,12 +28,12 @@ __all__ = [
 ]
 
 
-def _sum(v, terms):
+def weighted_sum(v, terms):
     return sum(v[a] * v[b] for a, b in terms)
 
 
 def _z(v, e):
-    return _sum(v, e.args["terms"])
+    return weighted_sum(v, e.args["terms"])
 
 
 def _sigma(v, e):
@@ -47,7 +47,7 @@ def _delta_out(v, e):
 
 def _delta_hid(v, e):
     y = v[e.args["out"]]
-    return y * (1 - y) * _sum(v, e.args["terms"])
+    return y * (1 - y) * weighted_sum(v, e.args["terms"])
 
 
 def _new_weight(v, e):
@@ -74,7 +74,7 @@ def evaluate(expressions, given, evaluators=None):
     """Compute every expression in order from the ``given`` numbers; returns all values (a new dict).
 
     ``evaluators`` may replace the rule ``rule(values, expression)`` of some kinds
-    (`bplib.mistakes` does, to compute what a mistaken calculation gives).
+    (`bplib.checks.mistakes` does, to compute what a mistaken calculation gives).
     """
     rules = {**EVALUATORS, **(evaluators or {})}
     values = dict(given)

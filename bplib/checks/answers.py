@@ -1,12 +1,12 @@
-"""The check cells' functions: is a student's answer to a backpropagation exercise right?
+"""Is a student's answer to a question about a network's numbers right?
 
-Each exercise's check cell calls one of these and prints the `Feedback` it returns:
+The functions the exercises' check cells call for numeric answers (re-exported by `bplib.checks`):
 
 - `check_example`, for the lecture's Examples 2 and 3 (exercises 2 and 3), and `slide_table`,
   their printed numbers beside exact arithmetic;
 - `reference` then `check`, for a question about any network (Example 1 with numbers in
   exercise 1, the three-layer network of exercise 5);
-- `check_function` (defined in `bplib.function_checks`), for the two functions written in
+- `check_function` (defined in `bplib.checks.functions`), for the two functions written in
   exercise 4 (the sigmoid's derivative and the central difference), and `values_reference` then
   `check`, for its plain numbers.
 
@@ -14,9 +14,9 @@ An answer is a dict from quantity names to numbers, e.g. ``{"z_top": 0.755, "y_t
 (``bplib.examples.SLIDE_QUANTITIES`` for Examples 2 and 3). The result has one line per quantity
 saying *correct*, *not answered yet*, or what is wrong and why. Nothing the student types makes
 it raise. How an answer is read, how close counts and how feedback prints are in
-`bplib.feedback`; how each number is judged (correct, following from an earlier wrong number,
-too coarse, a known mistake, wrong) is in `bplib.judging`; the mistakes recognised are in
-`bplib.mistakes`.
+`bplib.checks.feedback`; how each number is judged (correct, following from an earlier wrong number,
+too coarse, a known mistake, wrong) is in `bplib.checks.judging`; the mistakes recognised are in
+`bplib.checks.mistakes`.
 """
 import difflib
 from collections.abc import Mapping
@@ -24,19 +24,10 @@ from types import SimpleNamespace
 
 from . import expressions as _expr
 from . import mistakes as _mistakes
-# Feedback, Line, read_number, NOT_ANSWERED and SYMBOLS are importable from here as before
-from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
-from .feedback import _describe, _half_unit, _places, _quadrature, _sensitivities
-# check_function (exercise 4's functions) lives in bplib.function_checks; importable from here as before
-from .function_checks import check_function
-from .judging import _judge, _judge_value
+from .feedback import NOT_ANSWERED, Feedback, Line, describe, half_unit, places_in, quadrature, read_number, sensitivities
+from .judging import judge, judge_value
 
-# The re-exported names are listed so pyflakes knows they are meant; api.md documents each name
-# once, in the module that defines it (its automodule for bplib.checks has :ignore-module-all:).
-__all__ = [
-    "reference", "check_example", "slide_table", "check", "values_reference",
-    "check_function", "Feedback", "Line", "read_number", "NOT_ANSWERED", "SYMBOLS",
-]
+__all__ = ["reference", "check_example", "slide_table", "check", "values_reference"]
 
 
 def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=None, decimals=4, title="Your answer"):
@@ -63,12 +54,12 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     values = _expr.evaluate(expressions, given)
     other = {e.key: e for e in _expr.all_expressions(structure, flipped)}
     slides = dict(slides or {})
-    places = {e.key: _places(slides[e.key]) if e.key in slides else decimals for e in expressions}
+    places = {e.key: places_in(slides[e.key]) if e.key in slides else decimals for e in expressions}
     r, carry = {}, {}
     for e in expressions:
-        r[e.key] = _half_unit(places[e.key])
-        s = _sensitivities(e, values, _expr.EVALUATORS[e.kind])
-        carry[e.key] = _quadrature(s[d] * r.get(d, 0.0) for d in s)
+        r[e.key] = half_unit(places[e.key])
+        s = sensitivities(e, values, _expr.EVALUATORS[e.kind])
+        carry[e.key] = quadrature(s[d] * r.get(d, 0.0) for d in s)
     tol = {k: r[k] + carry[k] for k in r}
     wrong_ways = {}
     for m in _mistakes.MISTAKES:
@@ -125,7 +116,7 @@ def _check(answer, ref):
     if not isinstance(answer, Mapping):
         return Feedback(ref.title, [Line("answer", "unreadable", (
             f"answer must be a dict with one entry per quantity, like {{\"{ref.keys[0]}\": ..., ...}}; "
-            f"it is {_describe(answer)}"))])
+            f"it is {describe(answer)}"))])
     numbers, lines = {}, {}
     for key in ref.keys:
         if key not in answer:
@@ -140,8 +131,8 @@ def _check(answer, ref):
             numbers[key] = read
     for key in list(ref.expressions) + ref.keys:  # graph order: earlier quantities are judged first
         if key in numbers and key not in lines:
-            judge = _judge if key in ref.expressions else _judge_value
-            lines[key] = judge(key, *numbers[key], numbers, lines, ref)
+            judge_one = judge if key in ref.expressions else judge_value
+            lines[key] = judge_one(key, *numbers[key], numbers, lines, ref)
     extra = [_unknown(k, ref) for k in answer if k not in ref.keys]
     return Feedback(ref.title, [lines[k] for k in ref.keys] + extra)
 

@@ -4,7 +4,7 @@ Exercise 4 (exercises/ex4_sigmoid_gradcheck.ipynb, the sigmoid's derivative and 
 checking) asks for two functions, ``sigmoid_prime`` (written from the output y) and
 ``central_difference`` ``(f, w, eps)``. `check_function` calls the student's function on a few
 sample inputs and compares what it returns with a reference implementation and with the
-mistaken versions in `bplib.mistakes.FUNCTION_MISTAKES`, and returns a one-line `Feedback`.
+mistaken versions in `bplib.checks.mistakes.FUNCTION_MISTAKES`, and returns a one-line `Feedback`.
 It never raises: a function that raises, returns None or returns no numbers gets a line saying so.
 
 The exercise's plain-number questions go through `bplib.checks.values_reference` and
@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 
 from . import mistakes as _mistakes
-from .feedback import NOT_ANSWERED, Feedback, Line, _describe
+from .feedback import NOT_ANSWERED, Feedback, Line, describe
 
 
 # name -> (the right function, argument tuples to try it on)
@@ -30,7 +30,7 @@ _FUNCTIONS = {
 def check_function(fn, name):
     """Feedback on a student's function ``name``: "sigmoid_prime" (written from the output y) or
     "central_difference" ``(f, w, eps)``. It is called on a few inputs and compared with the
-    right function and with the mistaken ones in `bplib.mistakes.FUNCTION_MISTAKES`."""
+    right function and with the mistaken ones in `bplib.checks.mistakes.FUNCTION_MISTAKES`."""
     try:
         return Feedback(f"Your {name}", [_judge_function(fn, name)], todo="Replace the ... in its body with your code")
     except Exception as error:
@@ -42,7 +42,7 @@ def _judge_function(fn, name):
     if fn is Ellipsis:
         return Line(name, "not answered", NOT_ANSWERED)
     if not callable(fn):
-        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {_describe(fn)}")
+        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {describe(fn)}")
     for args in cases:
         got = _call(fn, args)
         if isinstance(got, Line):
@@ -77,7 +77,7 @@ def _call(fn, args):
     try:
         return np.asarray(got, dtype=float)
     except Exception:
-        return Line("", "unreadable", f"it returned {_describe(got)}, not numbers")
+        return Line("", "unreadable", f"it returned {describe(got)}, not numbers")
 
 
 def _args(args):

@@ -1,7 +1,7 @@
 """Feedback on an exercise answer, one line per quantity: how an answer is read, how close counts.
 
 Every check cell of the exercises (Examples 1, 2 and 3, the gradient check and the three-layer
-network) prints a `Feedback`; `bplib.checks` and `bplib.judging` decide what each `Line` says.
+network) prints a `Feedback`; `bplib.checks` and `bplib.checks.judging` decide what each `Line` says.
 This module holds what those checks share and does not depend on them:
 
 - `Line` and `Feedback`, and how they print (plain text, or Markdown in a notebook);
@@ -21,7 +21,7 @@ import numpy as np
 from . import expressions as _expr
 
 NOT_ANSWERED = "not answered yet"
-_FLOOR = 1e-6  # relative: a number computed another way, even in float32, is still exact
+FLOOR = 1e-6  # relative: a number computed another way, even in float32, is still exact
 SYMBOLS = {"correct": "✓", "not answered": "·", "wrong": "✗", "follows": "→", "coarse": "~",
            "unreadable": "?", "missing": "?", "unknown": "?"}
 
@@ -94,7 +94,7 @@ def read_number(value):
     try:
         return _read(value)
     except Exception:
-        return "bad", f"this is {_describe(value)}, which is not a number"
+        return "bad", f"this is {describe(value)}, which is not a number"
 
 
 def _read(value):
@@ -121,7 +121,7 @@ def _read(value):
     elif isinstance(value, numbers.Complex):
         return "bad", f"this is the complex number {value}; write a real number"
     else:
-        return "bad", f"this is {_describe(value)}; write a number"
+        return "bad", f"this is {describe(value)}; write a number"
     if math.isnan(number):
         return "bad", "this is NaN (not a number): something in its calculation went wrong, such as 0/0"
     if math.isinf(number):
@@ -129,7 +129,7 @@ def _read(value):
     return "number", number, places
 
 
-def _describe(value):
+def describe(value):
     if value is None or value is Ellipsis or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, str):
@@ -143,20 +143,20 @@ def _places_of(number):
 
 
 # How close counts: half a unit in the last decimal, and what rounding an expression's inputs does
-def _places(text):
+def places_in(text):
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _half_unit(decimals):
+def half_unit(decimals):
     return 0.5 * 10.0 ** -decimals
 
 
-def _quadrature(terms):
+def quadrature(terms):
     """Independent rounding errors add in quadrature: sqrt(sum of squares)."""
     return math.sqrt(sum(t * t for t in terms))
 
 
-def _sensitivities(e, values, rule):
+def sensitivities(e, values, rule):
     """|d e / d dep| for every dependency, by central differences (the rules are smooth)."""
     out = {}
     for d in _expr.dependencies(e):

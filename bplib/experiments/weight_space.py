@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
-from .backprop import backward, cost as _cost, step as _step
-from .network import Network
+from .. import _validate
+from ..backprop import backward, cost as _cost, step as _step
+from ..network import Network
 
 
 class DescentPath(NamedTuple):

@@ -24,10 +24,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
-from .backprop import _backward, _check_data, _check_net, _cost, _forward
-from .gradcheck import numerical_gradient, relative_error
-from .network import Network
+from .. import _validate
+from ..backprop import _backward, _check_data, _check_net, _cost, _forward
+from ..gradcheck import numerical_gradient, relative_error
+from ..network import Network
 
 
 def _check_sizes(sizes):

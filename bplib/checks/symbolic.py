@@ -16,10 +16,10 @@ gradient); Examples 2 and 3 put in the new ones W+ (``order="layerwise"``).
 Every `Expression` carries its LaTeX (the slides' names), a plain-text form with the ASCII
 names a student types (``delta_alpha``, ``w_A_alpha_new``; Examples 2 and 3 give ``delta_final``,
 ``w_TF_new``, as in ``bplib.examples.SLIDE_QUANTITIES``), and a ``kind`` with ``args`` from
-which `bplib.expressions` computes its number, so the mathematics shown and the numbers
+which `bplib.checks.expressions` computes its number, so the mathematics shown and the numbers
 checked come from one description. Exercises 1 and 5 show the expressions (`to_latex`) and put
 in a network's numbers; every check of a network answer starts from `all_expressions`. Import
-them with ``from bplib import expressions``, which re-exports every name here.
+them with ``from bplib.checks import expressions``, which re-exports every name here.
 """
 from typing import NamedTuple
 
@@ -33,7 +33,7 @@ class Expression(NamedTuple):
     rhs: str      # LaTeX
     text: str     # plain text, e.g. "delta_A = y_A*(1 - y_A)*(delta_alpha*w_A_alpha + ...)"
     args: dict    # role -> key (or tuple of key pairs), read by EVALUATORS[kind]
-    alt: dict     # keys a mistaken calculation reads instead (bplib.mistakes), e.g. {"z": "z_top"}
+    alt: dict     # keys a mistaken calculation reads instead (bplib.checks.mistakes), e.g. {"z": "z_top"}
 
 
 def _plain(name):

@@ -1,10 +1,10 @@
 """How one student number is judged: correct, following from an earlier wrong number, too coarse, or wrong.
 
 `bplib.checks.check` reads a student's answer and hands each number here, earliest quantity
-first: `_judge` for a quantity of a network (exercises 1, 2, 3 and 5, through `check_example` or
-`reference`), `_judge_value` for a plain number (exercise 4's, through `values_reference`). Each
-returns one `Line` (``bplib.feedback``) saying *correct* or what is wrong and why. The tolerances
-are `bplib.feedback`'s, the recognised mistakes `bplib.mistakes`'s.
+first: `judge` for a quantity of a network (exercises 1, 2, 3 and 5, through `check_example` or
+`reference`), `judge_value` for a plain number (exercise 4's, through `values_reference`). Each
+returns one `Line` (``bplib.checks.feedback``) saying *correct* or what is wrong and why. The tolerances
+are `bplib.checks.feedback`'s, the recognised mistakes `bplib.checks.mistakes`'s.
 
 How a number is judged, in this order:
 
@@ -14,12 +14,12 @@ How a number is judged, in this order:
 2. **follows from an earlier number**: recomputed from the student's *own* earlier numbers it
    agrees, so the mistake is upstream (correct, if those numbers were right but rounded);
 3. **too coarse** if it is the exact value rounded to fewer decimals than the slides give;
-4. **a known mistake** (`bplib.mistakes`) made at this step: the step is recomputed from the
+4. **a known mistake** (`bplib.checks.mistakes`) made at this step: the step is recomputed from the
    student's numbers with each mistake and compared;
 5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake;
 6. otherwise **wrong**, with the formula it should follow.
 
-A plain number (`_judge_value`) is correct within half a unit of the decimals asked, too coarse,
+A plain number (`judge_value`) is correct within half a unit of the decimals asked, too coarse,
 one of the question's recognised wrong values (its hints), the right size with the wrong sign,
 or wrong.
 """
@@ -27,13 +27,13 @@ from types import SimpleNamespace
 
 from . import expressions as _expr
 from . import mistakes as _mistakes
-from .feedback import _FLOOR, Line, _half_unit, _quadrature, _sensitivities
+from .feedback import FLOOR, Line, half_unit, quadrature, sensitivities
 
 
-def _judge(key, v, places, numbers, lines, ref):
+def judge(key, v, places, numbers, lines, ref):
     """One `Line` for the student's number ``v`` (written with ``places`` decimals) for ``key``."""
     e, exact = ref.expressions[key], ref.values[key]
-    tol = _half_unit(max(places, ref.places[key])) + ref.carry[key] + _FLOOR * max(1.0, abs(exact))
+    tol = half_unit(max(places, ref.places[key])) + ref.carry[key] + FLOOR * max(1.0, abs(exact))
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:
         return Line(key, "correct", "correct" + _slide_note(key, ref))
@@ -77,9 +77,9 @@ def _from_own_numbers(e, merged, places, numbers, ref):
     rounding lets it move, and (mistake or None, value) for the correct rule and each mistake."""
     rule = _expr.EVALUATORS[e.kind]
     own = rule(merged, e)
-    slack = _half_unit(max(places, ref.places[e.key])) + _FLOOR * max(1.0, abs(own)) + _quadrature(
-        s * (_half_unit(numbers[d][1]) if d in numbers else ref.r.get(d, 0.0))
-        for d, s in _sensitivities(e, merged, rule).items())
+    slack = half_unit(max(places, ref.places[e.key])) + FLOOR * max(1.0, abs(own)) + quadrature(
+        s * (half_unit(numbers[d][1]) if d in numbers else ref.r.get(d, 0.0))
+        for d, s in sensitivities(e, merged, rule).items())
     candidates = [(None, own)]
     for m in _mistakes.MISTAKES:
         if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e):
@@ -111,9 +111,9 @@ def _shown(v, places):
     return repr(v) if places <= 6 else _mistakes.fmt(v)
 
 
-def _judge_value(key, v, places, numbers, lines, ref):
+def judge_value(key, v, places, numbers, lines, ref):
     exact = ref.values[key]
-    tol = _half_unit(ref.places[key]) + _FLOOR * max(1.0, abs(exact))
+    tol = half_unit(ref.places[key]) + FLOOR * max(1.0, abs(exact))
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:
         return Line(key, "correct", "correct")

@@ -1,6 +1,6 @@
 """The common mistakes in a backpropagation calculation, as computations (used by `bplib.checks`).
 
-Each `Mistake` replaces the rule of one or more kinds of expression (see `bplib.expressions`)
+Each `Mistake` replaces the rule of one or more kinds of expression (see `bplib.checks.expressions`)
 with the mistaken arithmetic, so running the calculation with the mistake gives the numbers a
 student who makes it would write, and the checker can recognise them:
 
@@ -16,7 +16,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .expressions import EVALUATORS, _sum
+from .expressions import EVALUATORS, weighted_sum
 
 
 class Mistake(NamedTuple):
@@ -72,7 +72,7 @@ MISTAKES = (
             lambda e, ctx: (f"missing sigmoid derivative: you used -(t - y) instead of -y(1 - y)(t - y); the factor "
                             f"y(1 - y) with {_y(e, ctx)} is missing")),
     Mistake("no_derivative_hidden", "the hidden deltas miss the sigmoid derivative y(1 - y)",
-            {"delta_hidden": lambda v, e: _sum(v, e.args["terms"])},
+            {"delta_hidden": lambda v, e: weighted_sum(v, e.args["terms"])},
             lambda e, ctx: (f"missing sigmoid derivative: a hidden error is y(1 - y) times the weighted errors sent "
                             f"back; you left out the factor y(1 - y) with {_y(e, ctx)}")),
     Mistake("sign_delta", "the output delta has the wrong sign",
@@ -85,7 +85,7 @@ MISTAKES = (
                             "w_new = w - eta*delta*out, to move against the gradient")),
     Mistake("z_in_derivative", "the sigmoid derivative was computed from z instead of y",
             {"delta_output": lambda v, e: -v[e.alt["z"]] * (1 - v[e.alt["z"]]) * (v[e.args["target"]] - v[e.args["out"]]),
-             "delta_hidden": lambda v, e: v[e.alt["z"]] * (1 - v[e.alt["z"]]) * _sum(v, e.args["terms"])},
+             "delta_hidden": lambda v, e: v[e.alt["z"]] * (1 - v[e.alt["z"]]) * weighted_sum(v, e.args["terms"])},
             lambda e, ctx: (f"used z where y belongs: the sigmoid's derivative is y(1 - y) with the unit's OUTPUT "
                             f"({_y(e, ctx)}), not its input ({_z_of(e, ctx)})")),
     Mistake("z_in_update", "the weight change used the sending unit's z instead of its output y",
@@ -122,7 +122,7 @@ def happens_at(mistake, expression):
 
 
 # Mistaken implementations of the two functions the gradient-checking exercise asks for: each
-# (name, function, explanation). `bplib.function_checks.check_function` compares a student's function
+# (name, function, explanation). `bplib.checks.functions.check_function` compares a student's function
 # with the right one and with these, on the same inputs.
 def _s(v):
     return 1.0 / (1.0 + np.exp(-v))

@@ -1,0 +1,24 @@
+"""Feedback on students' answers: the face the exercises' check cells use.
+
+- `check_example` and `slide_table`: the lecture's Examples 2 and 3 (exercises 2 and 3);
+- `reference` then `check`: a question about any network's numbers (exercises 1 and 5);
+- `check_function`: a function the student wrote (exercise 4's sigma' and central difference),
+  and `values_reference` then `check` for plain numbers;
+- `expressions`: Example 1's update expressions, written from a network's structure.
+
+Every check returns a `Feedback` that prints one line per quantity. Nothing a student types makes
+a check raise; a wrong argument from the exercise's author does (TypeError/ValueError).
+
+Inside: `feedback` reads answers and prints; `judging` decides each number (correct, following from
+an earlier wrong number, too coarse, a known mistake, wrong); `mistakes` lists the mistakes
+recognised; `symbolic` writes the expressions and `expressions` puts numbers into them.
+"""
+from . import expressions
+from .answers import check, check_example, reference, slide_table, values_reference
+from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
+from .functions import check_function
+
+__all__ = [
+    "check", "check_example", "check_function", "expressions", "reference", "slide_table", "values_reference",
+    "Feedback", "Line", "read_number", "NOT_ANSWERED", "SYMBOLS",
+]
