@@ -10,10 +10,13 @@ import numpy as np
 
 from ..experiments import weight_space
 from ..plots.surfaces import weight_space_view
+from ._log import log_float_slider
 
 
-def weight_space_widget(x, t, w1s, w2s, E=None, w=(1.0, 1.0), eta=10.0, n_steps=10, eta_max=60.0):
+def weight_space_widget(x, t, w1s, w2s, E=None, w=(1.0, 1.0), eta=10.0, n_steps=10, eta_max=60.0, eta_min=0.5):
     """Sliders for w1, w2 (within the grid) and eta; each change draws the descent from (w1, w2).
+
+    eta runs from ``eta_min`` to ``eta_max`` (two decades) on a logarithmic slider.
 
     ``x`` (1, 2) and ``t`` (1, 1) are the training example; ``w1s``, ``w2s`` the grid of the
     surface and ``E`` its errors (computed with ``weight_space.error_grid`` if not given).
@@ -33,5 +36,5 @@ def weight_space_widget(x, t, w1s, w2s, E=None, w=(1.0, 1.0), eta=10.0, n_steps=
         draw,
         w1=slider(w[0], float(np.min(w1s)), float(np.max(w1s)), 0.05, "w1"),
         w2=slider(w[1], float(np.min(w2s)), float(np.max(w2s)), 0.05, "w2"),
-        eta=slider(eta, 0.5, eta_max, 0.5, "eta"),
+        eta=log_float_slider(eta, eta_min, eta_max, "eta", readout_format=".3g"),
     )
