@@ -5,14 +5,18 @@
 
 Run it after any change to bplib, then look at the figures and commit. Each notebook runs in
 its own folder (as Jupyter Book and nbval run it) with a fresh kernel; execution timing
-metadata is dropped so that re-running unchanged code leaves the files unchanged.
+metadata is dropped so that re-running unchanged code leaves the files unchanged. The numbers
+the prose states (``<!--key:spec-->...<!--/-->``, see ``bplib.prose``) are rewritten with the
+values the run recorded.
 """
 import sys
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import prose_numbers  # noqa: E402  (the module beside this script)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ["chapters", "exercises"]
@@ -29,16 +33,23 @@ def notebooks(args):
 
 
 def execute(path):
+    """Run one notebook in place; return (seconds, numbers rewritten in its prose)."""
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                   record_timing=False, coalesce_streams=True).execute()  # one printed block, one output
+    values = prose_numbers.run(nb, path.parent)
+    seconds = time.perf_counter() - start
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    for problem in prose_numbers.problems(nb, values):
+        print(f"  {path.name}: {problem}", file=sys.stderr)
+    changed = prose_numbers.fill(nb, values)
     nbformat.write(nb, path)
-    return time.perf_counter() - start
+    return seconds, changed
 
 
 if __name__ == "__main__":
     for path in notebooks(sys.argv[1:]):
-        print(f"{execute(path):6.1f} s  {path.relative_to(ROOT) if path.is_absolute() else path}", flush=True)
+        seconds, changed = execute(path)
+        name = path.relative_to(ROOT) if path.is_absolute() else path
+        print(f"{seconds:6.1f} s  {name}" + (f"  ({changed} numbers in the prose rewritten)" if changed else ""),
+              flush=True)

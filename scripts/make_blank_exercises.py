@@ -4,11 +4,11 @@
     python scripts/make_blank_exercises.py --check    # exit 1 if a blank copy is out of date
     python scripts/make_blank_exercises.py --out DIR  # write the copies somewhere else
 
-From every exercises/ex*.ipynb it removes the worked solutions (the cells from a gated
-```{solution-start}``` to its ```{solution-end}```, fenced ```{solution}``` blocks, and cells
-tagged "solution" or "solved-only"), turns fenced {exercise} blocks into plain Markdown
-(Jupyter shows directives as code), drops MyST labels, clears every output, and rewrites each
-code cell tagged "student": a dict assignment keeps its keys with ``...`` for every value
+From every exercises/ex*.ipynb it removes the worked solutions (the cells from a
+``<!-- solution-start: ... -->`` cell to its ``<!-- solution-end -->`` cell, ``<details>``
+answers, and cells tagged "solution" or "solved-only"), drops the comments that mark the site's
+exercise boxes, points links that leave exercises/ one folder further up (the copies live in
+exercises/blank/), clears every output, and rewrites each code cell tagged "student": a dict assignment keeps its keys with ``...`` for every value
 (``answer = {"z_top": ..., ...}``), a function keeps its signature and docstring with the body
 ``return ...``, and the rest of the cell (the solver's working) is dropped. The blank copies
 are never edited by hand: change the solved notebook and run this again.
@@ -25,10 +25,9 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "exercises"
 BLANK = SOURCE / "blank"
-FENCED_SOLUTION = re.compile(r"^(`{3,}|:{3,})\{solution\}.*?^\1[ \t]*$\n?", re.S | re.M)
-FENCED_EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}[ \t]*([^\n]*)\n((?:[ \t]*:\w+:[^\n]*\n)*)(.*?)^\1[ \t]*$",
-                             re.S | re.M)
-LABEL = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.M)
+DETAILS = re.compile(r"^<details>.*?^</details>[ \t]*$\n?", re.S | re.M)
+BOX_MARKER = re.compile(r"^<!-- /?(exercise|tip|note)(: [\w-]+)? -->[ \t]*\n?", re.M)
+UP_ONE = re.compile(r"\]\(\.\./")
 NOTE = ("*This is the blank copy for students, generated from the solved exercise by "
         "`scripts/make_blank_exercises.py`. Fill in each `...`, run the check cells, and "
         "compare with the worked solution on the book's site when you are done.*")
@@ -55,14 +54,13 @@ def blank_student_cell(source):
     return "\n".join(lines)
 
 
-def unwrap_exercises(text):
-    """A fenced {exercise} block as plain Markdown, which Jupyter shows as text, not as code."""
-    return FENCED_EXERCISE.sub(lambda m: (f"**Exercise: {m[2].strip()}**\n\n" if m[2].strip() else "")
-                               + m[4].strip(), text)
+def blank_markdown(text):
+    """A Markdown cell of the solved notebook as the blank copy shows it."""
+    return UP_ONE.sub("](../../", BOX_MARKER.sub("", DETAILS.sub("", text))).strip()
 
 
 def _is_gate(cell, word):
-    return cell.cell_type == "markdown" and "{" + word + "}" in cell.source
+    return cell.cell_type == "markdown" and cell.source.startswith(f"<!-- {word}")
 
 
 def blank_notebook(nb):
@@ -79,7 +77,7 @@ def blank_notebook(nb):
         cell = nbformat.from_dict(dict(cell))
         cell.metadata.pop("execution", None)
         if cell.cell_type == "markdown":
-            cell.source = unwrap_exercises(LABEL.sub("", FENCED_SOLUTION.sub("", cell.source))).strip()
+            cell.source = blank_markdown(cell.source)
             if not cell.source:
                 continue
         if cell.cell_type == "code":

@@ -76,7 +76,8 @@ def test_blank_copy_has_no_solution_and_no_output(name):
     nb = nbformat.read(BLANK / name, as_version=4)
     solved = nbformat.read(ROOT / "exercises" / name, as_version=4)
     text = "\n".join(c.source for c in nb.cells)
-    assert "{solution" not in text and "(ex-" not in text
+    assert "solution-start" not in text and "Worked solution" not in text and "<details>" not in text
+    assert "<!-- exercise" not in text and "](../chapters" not in text  # box markers gone, links one level up
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
     students = [c for c in nb.cells if "student" in c.metadata.get("tags", [])]
     assert students and len(students) == sum("student" in c.metadata.get("tags", []) for c in solved.cells)
@@ -85,7 +86,7 @@ def test_blank_copy_has_no_solution_and_no_output(name):
         assert all(line.endswith(("...", "...,", "{", "}", ":", '"""')) for line in body), cell.source
     # everything before the first solution in the solved notebook survives (setup, figure, question)
     kept = {c.id for c in nb.cells}
-    first_gate = next(i for i, c in enumerate(solved.cells) if "{solution-start}" in c.source)
+    first_gate = next(i for i, c in enumerate(solved.cells) if c.source.startswith("<!-- solution-start"))
     assert {c.id for c in solved.cells[:first_gate] if "solved-only" not in c.metadata.get("tags", [])} <= kept
 
 
@@ -98,7 +99,7 @@ def test_generator_rules():
         'answer = {\n    "z_top": ...,\n    "y_top": ...,\n}\n'
         "# Replace the ... with your code.\n"
         'def sigmoid_prime(y):\n    """From the output."""\n    return ...')
-    text = ("(ex-x)=\n# Title\n\n```{exercise} Do it\n:label: ex-x-task\n\nCompute $z$.\n```\n\n"
-            "```{solution} ex-x-task\n:class: dropdown\nIt is 1.\n```\nafter")
-    out = generator.unwrap_exercises(generator.LABEL.sub("", generator.FENCED_SOLUTION.sub("", text)))
-    assert out == "# Title\n\n**Exercise: Do it**\n\nCompute $z$.\n\nafter"
+    text = ("# Title\n\n<!-- exercise: ex-x-task -->\n**Do it**\n\nCompute $z$ (see [2. Costs](../chapters/02.ipynb)).\n\n"
+            "<!-- /exercise -->\n\n<details>\n<summary>Show the answer</summary>\n\nIt is 1.\n\n</details>\nafter")
+    assert generator.blank_markdown(text) == (
+        "# Title\n\n**Do it**\n\nCompute $z$ (see [2. Costs](../../chapters/02.ipynb)).\n\n\nafter")

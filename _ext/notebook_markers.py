@@ -1,0 +1,58 @@
+"""Give the site its boxes from the notebooks' plain Markdown.
+
+The notebooks' Markdown is plain CommonMark so that it reads right in every renderer (JupyterLab,
+Colab, GitHub, VS Code). Where the site should show a box, HTML comments, which every renderer
+hides, mark where it starts and ends; this extension turns them into MyST directives when Sphinx
+reads a notebook:
+
+    <!-- exercise: ex2-task -->       ::::{exercise} One training step by hand
+    **One training step by hand**     :nonumber:
+    ...question...                    :label: ex2-task
+    <!-- /exercise -->                ...question...
+                                      ::::
+
+``<!-- tip -->`` and ``<!-- note -->`` (with a bold title line under them) become admonitions,
+and a cell that starts with ``<!-- solution-start: LABEL -->`` or ``<!-- solution-end -->``
+becomes sphinx-exercise's gated, collapsed solution around the cells between them.
+"""
+import json
+import re
+
+_OPEN = re.compile(r"^<!-- (?P<kind>exercise|tip|note)(?:: (?P<label>[\w-]+))? -->[ \t]*\n(?:\*\*(?P<title>[^\n]+?)\*\*[ \t]*\n)?",
+                   re.M)
+_CLOSE = re.compile(r"^<!-- /(exercise|tip|note) -->[ \t]*$", re.M)
+_SOLUTION_START = re.compile(r"\A<!-- solution-start: (?P<label>[\w-]+) -->")
+_SOLUTION_END = re.compile(r"\A<!-- solution-end -->")
+
+
+def _open(m):
+    title = m["title"] or ""
+    if m["kind"] == "exercise":
+        return f"::::{{exercise}} {title}\n:nonumber:\n:label: {m['label']}\n\n".replace("} \n", "}\n")
+    return f"::::{{admonition}} {title or m['kind'].title()}\n:class: {m['kind']}\n\n"
+
+
+def markdown_for_site(source):
+    """The MyST Markdown the site renders for one cell's plain Markdown ``source``."""
+    start = _SOLUTION_START.match(source)
+    if start:
+        return f":::{{solution-start}} {start['label']}\n:class: dropdown\n:::"
+    if _SOLUTION_END.match(source):
+        return ":::{solution-end}\n:::"
+    return _CLOSE.sub("::::", _OPEN.sub(_open, source))
+
+
+def _on_source_read(app, docname, content):
+    if not app.env.doc2path(docname).name.endswith(".ipynb"):
+        return
+    nb = json.loads(content[0])
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            cell["source"] = markdown_for_site(source)
+    content[0] = json.dumps(nb)
+
+
+def setup(app):
+    app.connect("source-read", _on_source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

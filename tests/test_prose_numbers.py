@@ -1,0 +1,77 @@
+"""Every number the prose states is the number the code computes today, in every notebook.
+
+The Markdown writes each computed number as text between two HTML comments
+(``<!--key:spec-->0.0407<!--/-->``, see ``bplib.prose``); these tests run each notebook afresh and
+compare. The first tests need no kernel: the markers are well formed, and ``bplib.prose.record``
+refuses what it cannot write.
+"""
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from bplib import prose
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import prose_numbers  # noqa: E402
+
+NOTEBOOKS = [p for folder in ("chapters", "exercises") for p in sorted((ROOT / folder).glob("*.ipynb"))]
+IDS = [p.relative_to(ROOT).as_posix() for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_marker_is_closed_and_filled(path):
+    for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        opened = re.findall(r"<!--[A-Za-z_]\w*(?::[^>]*)?-->", text)
+        found = prose_numbers.MARKER.findall(text)
+        assert len(opened) == len(found), f"{path.name} cell {i}: a number marker is not closed by <!--/-->"
+        empty = [key for key, _, written in found if not written.strip()]
+        assert not empty, f"{path.name} cell {i}: no number written for {empty}; run scripts/execute_notebooks.py"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_prose_numbers_are_todays(path):
+    nb = nbformat.read(path, as_version=4)
+    values = prose_numbers.run(nb, path.parent)
+    unknown = [p for p in prose_numbers.problems(nb, values) if p.startswith("the prose uses")]
+    assert not unknown, f"{path.name}: " + "; ".join(unknown)
+    stale = prose_numbers.stale(nb, values)
+    assert not stale, (f"{path.name}: the prose states numbers the code no longer computes (run "
+                       f"scripts/execute_notebooks.py):\n" + "\n".join(
+                           f"  cell {i}, {key}: written {written!r}, computed {computed!r}"
+                           for i, key, written, computed in stale))
+
+
+def test_fill_writes_the_formatted_value_and_stale_finds_the_old_one():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "E falls to <!--E:.3f-->9.999<!--/--> after <!--n:,d-->?<!--/--> steps.")])
+    values = {"E": 0.0123456, "n": 12000}
+    assert [(key, old, new) for _, key, old, new in prose_numbers.stale(nb, values)] == [
+        ("E", "9.999", "0.012"), ("n", "?", "12,000")]
+    assert prose_numbers.fill(nb, values) == 2
+    assert nb.cells[0].source == "E falls to <!--E:.3f-->0.012<!--/--> after <!--n:,d-->12,000<!--/--> steps."
+    assert prose_numbers.stale(nb, values) == []
+
+
+@pytest.mark.parametrize("key, value, error", [
+    ("E", float("nan"), ValueError), ("E", float("inf"), ValueError), ("E", True, TypeError),
+    ("E", None, TypeError), ("E", [1.0], TypeError), ("not a name", 1.0, TypeError), (3, 1.0, TypeError)])
+def test_record_refuses_what_it_cannot_write(key, value, error):
+    with pytest.raises(error, match="key|value"):
+        prose.record(key, value)
+
+
+def test_record_keeps_integers_and_turns_numpy_scalars_into_python_numbers():
+    import numpy as np
+
+    prose.record("test_int", np.int64(12000))
+    prose.record("test_float", np.float32(0.5))
+    assert type(prose.NUMBERS["test_int"]) is int and format(prose.NUMBERS["test_int"], ",d") == "12,000"
+    assert type(prose.NUMBERS["test_float"]) is float and prose.NUMBERS["test_float"] == 0.5
