@@ -1,81 +1,15 @@
 """Forward pass, backward pass and the weight update (chapters 6-9).
 
-Indexing follows Nielsen's ``network.py``: ``ys[0]`` is the input X and, for every layer l,
+Each function checks its arguments once (``arguments``) and then runs the mathematics in
+``passes``, whose docstring gives the indexing and the equations:
 
-    zs[l] = ys[l] @ weights[l] + biases[l]        (n, n_{l+1})   pre-activations
-    ys[l + 1] = f_l(zs[l])                        (n, n_{l+1})   activations
-    deltas[l] = dE/dzs[l]                         (n, n_{l+1})   the lecture's error_j
-
-so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. With those,
-
-    deltas[-1] = dE/dy * f'(y)                     output error (chapter 6)
-    deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])   weighted errors sent back (chapter 7)
-    dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l] dE/dw_ij = out_i error_j, summed over examples
-    db[l] = deltas[l] summed over examples
+    zs[l] = ys[l] @ weights[l] + biases[l],  ys[l + 1] = f_l(zs[l])          forward (chapter 6)
+    deltas[-1] = dE/dy * f'(y),  deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])  (chapter 7)
+    dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l],  db[l] = deltas[l] summed over the rows
 """
-from typing import NamedTuple
-
-from . import _validate, activations as _activations, costs as _costs
+from . import _validate, arguments as _arguments
 from .network import Network
-
-ORDERS = ("simultaneous", "layerwise")
-
-
-class Forward(NamedTuple):
-    zs: list
-    ys: list
-
-
-class Backward(NamedTuple):
-    """Everything one backward pass produces; ``E`` is the cost at the forward pass's weights."""
-    zs: list
-    ys: list
-    deltas: list
-    dW: list
-    db: list
-    E: float
-
-
-def _check_net(net):
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a bplib.Network; received {_validate.describe(net)}")
-    return net
-
-
-def _check_inputs(net, X):
-    return _validate.matrix("X", X, cols=net.sizes[0], dtype=net.dtype)
-
-
-def _check_data(net, X, T):
-    X = _check_inputs(net, X)
-    return X, _validate.matrix("T", T, rows=X.shape[0], cols=net.sizes[-1], dtype=net.dtype)
-
-
-def _scale(cost, n, average):
-    """The factor that turns the summed data term into the average over n examples.
-
-    ``mse`` is an average already, so averaging leaves it alone.
-    """
-    return 1.0 / n if average and not _costs.is_average(cost) else 1.0
-
-
-def _check_cost(net, cost, lam):
-    _costs.check_name(cost)
-    if cost == "nll" and net.activations[-1] != "sigmoid":
-        raise ValueError(f"cost 'nll' needs a sigmoid output layer; received output activation "
-                         f"{net.activations[-1]!r}")
-    return _validate.real("lam", lam, nonnegative=True)
-
-
-def _forward(net, X):
-    ys, zs = [X], []
-    for W, b, name in zip(net.weights, net.biases, net.activations):
-        z = ys[-1] @ W
-        if b is not None:
-            z += b
-        zs.append(z)
-        ys.append(_activations.ACTIVATIONS[name][0](z))
-    return zs, ys
+from .passes import ORDERS, Backward, Forward, backward_pass, batch_scale, cost_value, descent_step, forward_pass
 
 
 def forward(net, X):
@@ -83,12 +17,14 @@ def forward(net, X):
 
     ``ys[0]`` is X itself and ``ys[-1]`` the network's output (n, n_L).
     """
-    net = _check_net(net)
-    return Forward(*_forward(net, _check_inputs(net, X)))
+    net = _arguments.network(net)
+    return Forward(*forward_pass(net, _arguments.inputs(net, X)))
 
 
-def _cost(net, zs, ys, T, cost, lam, scale):
-    return float(scale * _costs.value(cost, zs[-1], ys[-1], T)) + _costs.l2_penalty(net.weights, lam)
+def _checked(net, X, T, cost, lam):
+    net = _arguments.network(net)
+    X, T = _arguments.data(net, X, T)
+    return net, X, T, _arguments.cost(net, cost, lam)
 
 
 def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
@@ -97,58 +33,9 @@ def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     ``average=True`` divides the data term (not the penalty) by n: the cost whose gradient a
     mini-batch step follows.
     """
-    net = _check_net(net)
-    X, T = _check_data(net, X, T)
-    lam = _check_cost(net, cost, lam)
-    zs, ys = _forward(net, X)
-    return _cost(net, zs, ys, T, cost, lam, _scale(cost, X.shape[0], average))
-
-
-def _backward(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True,
-              in_place=False):
-    """One backward pass; with ``eta`` also the update, layer by layer from the output.
-
-    Under ``order="layerwise"`` (the slides' order) the errors sent back from layer l use
-    weights[l] *after* its update; under "simultaneous" every update waits until the pass is
-    over, so the errors use the forward pass's weights, which makes dW the true gradient.
-    ``in_place=True`` updates ``net``'s own arrays (``train`` does, on its private copy);
-    otherwise new arrays are made and ``net`` is left as it was.
-    """
-    L = len(net.weights)
-    derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
-    deltas, dW, db = [None] * L, [None] * L, [None] * L
-    if in_place:
-        new_weights, new_biases = net.weights, net.biases
-    else:
-        new_weights = list(net.weights)
-        new_biases = [None if b is None else b.copy() for b in net.biases]  # a new network never shares arrays
-
-    def update(l):
-        if in_place:
-            new_weights[l] -= eta * dW[l]
-        else:
-            new_weights[l] = net.weights[l] - eta * dW[l]
-        if db[l] is not None and learn_biases:
-            new_biases[l] -= eta * db[l]  # new_biases[l] is already this network's own array
-
-    delta = _costs.output_delta(cost, ys[-1], T, derivatives[-1])
-    if scale != 1.0:
-        delta *= scale
-    for l in range(L - 1, -1, -1):
-        deltas[l] = delta
-        dW[l] = ys[l].T @ delta
-        if lam:
-            dW[l] += _costs.l2_gradient(net.weights[l], lam)
-        if net.biases[l] is not None:
-            db[l] = delta.sum(axis=0)
-        if eta is not None and order == "layerwise":
-            update(l)
-        if l > 0:
-            delta = (delta @ new_weights[l].T) * derivatives[l - 1](ys[l])
-    if eta is not None and order == "simultaneous":
-        for l in range(L):
-            update(l)
-    return deltas, dW, db, new_weights, new_biases
+    net, X, T, lam = _checked(net, X, T, cost, lam)
+    zs, ys = forward_pass(net, X)
+    return cost_value(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
 
 
 def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
@@ -158,13 +45,10 @@ def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
     ``biases[l]`` (None where the layer has no bias). E is summed over the n examples unless
     ``average=True``. Returns a ``Backward`` with the forward pass and the cost too.
     """
-    net = _check_net(net)
-    X, T = _check_data(net, X, T)
-    lam = _check_cost(net, cost, lam)
-    scale = _scale(cost, X.shape[0], average)
-    zs, ys = _forward(net, X)
-    deltas, dW, db, _, _ = _backward(net, zs, ys, T, cost, lam, scale)
-    return Backward(zs, ys, deltas, dW, db, _cost(net, zs, ys, T, cost, lam, scale))
+    net, X, T, lam = _checked(net, X, T, cost, lam)
+    zs, ys = forward_pass(net, X)
+    E, deltas, dW, db, _, _ = backward_pass(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
+    return Backward(zs, ys, deltas, dW, db, E)
 
 
 def _gradient_list(name, grads, net, allow_none):
@@ -185,7 +69,7 @@ def update(net, dW, db, eta):
     ``dW`` (and ``db``, or None) are lists with one entry per layer, shaped like the weights
     (and biases): what ``backward`` returns.
     """
-    net = _check_net(net)
+    net = _arguments.network(net)
     eta = _validate.real("eta", eta, positive=True)
     dW = _gradient_list("dW", dW, net, allow_none=False)
     db = _gradient_list("db", db, net, allow_none=True)
@@ -205,21 +89,6 @@ def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average
     ``record`` is the ``Backward`` of the step, its deltas as that order computed them.
     ``learn_biases=False`` keeps the biases fixed (the recommended reading's example).
     """
-    net = _check_net(net)
-    X, T = _check_data(net, X, T)
-    lam = _check_cost(net, cost, lam)
-    eta = _validate.real("eta", eta, positive=True)
-    _validate.choice("order", order, ORDERS)
-    return _step(net, X, T, eta, cost, lam, order, _scale(cost, X.shape[0], average), learn_biases)
-
-
-def _step(net, X, T, eta, cost, lam, order, scale, learn_biases=True, in_place=False):
-    zs, ys = _forward(net, X)
-    E = _cost(net, zs, ys, T, cost, lam, scale)  # before the update: the cost this step descends
-    deltas, dW, db, weights, biases = _backward(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place)
-    if in_place:
-        new = net
-    else:
-        new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
-        new.weights, new.biases, new.activations = weights, biases, list(net.activations)
-    return new, Backward(zs, ys, deltas, dW, db, E)
+    net, X, T, lam = _checked(net, X, T, cost, lam)
+    eta = _arguments.step(eta, order)
+    return descent_step(net, X, T, eta, cost, lam, order, batch_scale(cost, X.shape[0], average), learn_biases)

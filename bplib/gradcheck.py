@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
-from .backprop import _check_cost, _check_data, _check_net, _cost, _forward, _scale, backward
+from . import _validate, arguments as _arguments
 from .network import Network
+from .passes import backward_pass, batch_scale, cost_value, forward_pass
 
 
 def relative_error(analytic, numeric):
@@ -56,24 +56,25 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     The check runs on a float64 copy whatever ``net``'s dtype. Returns a ``GradCheck``;
     ``error`` below about 1e-7 means backprop is right.
     """
-    net = _check_net(net)
+    net = _arguments.network(net)
     eps = _validate.real("eps", eps, positive=True)
     net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
-    X, T = _check_data(net, X, T)
-    lam = _check_cost(net, cost, lam)
-    scale = _scale(cost, X.shape[0], average)
-    result = backward(net, X, T, cost, lam, average)
+    X, T = _arguments.data(net, X, T)
+    lam = _arguments.cost(net, cost, lam)
+    scale = batch_scale(cost, X.shape[0], average)
+    zs, ys = forward_pass(net, X)
+    _, _, dW, db, _, _ = backward_pass(net, zs, ys, T, cost, lam, scale)
 
     def E():
-        zs, ys = _forward(net, X)
-        return _cost(net, zs, ys, T, cost, lam, scale)
+        zs, ys = forward_pass(net, X)
+        return cost_value(net, zs, ys, T, cost, lam, scale)
 
     analytic, numeric = [], []
     for l in range(len(net.weights)):
-        analytic.append(result.dW[l])
+        analytic.append(dW[l])
         numeric.append(numerical_gradient(E, net.weights[l], eps))
         if net.biases[l] is not None:
-            analytic.append(result.db[l])
+            analytic.append(db[l])
             numeric.append(numerical_gradient(E, net.biases[l], eps))
     errors = [relative_error(a, n) for a, n in zip(analytic, numeric)]
     flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])

@@ -19,9 +19,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
-from .backprop import _backward, _check_net, _cost, _forward, cost as _cost_of
-from .train import History, _loop, train
+from . import _validate, arguments as _arguments
+from .backprop import cost as _cost_of
+from .loop import History, run_epochs
+from .passes import backward_pass, forward_pass
+from .train import train
 
 
 def _array(name, value):
@@ -145,22 +147,21 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
                shuffle=True, learn_biases=True, record_epochs=True):
     """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
 
-    Same loop (``train._loop``), same batches, same averaged gradient
-    g = (1 / len(batch)) sum dE/dw + 2 lam w (from ``backprop._backward``, true gradient), same
+    Same loop (``loop.run_epochs``), same batches, same averaged gradient
+    g = (1 / len(batch)) sum dE/dw + 2 lam w (from ``passes.backward_pass``, true gradient), same
     ``History``; then every weight (and bias, if ``learn_biases``) moves by the optimizer's Δw.
     ``GradientDescent(eta)`` reproduces ``bplib.train(..., eta)`` exactly. The network passed in
     is left unchanged.
     """
     optimizer = _check_optimizer(optimizer)
-    net = _check_net(net)
+    net = _arguments.network(net)
     learned = [l for l, b in enumerate(net.biases) if b is not None and learn_biases]
     state = optimizer.init(net.weights + [net.biases[l] for l in learned])
 
-    def optimizer_step(model, X, T, cost, lam, scale):
+    def optimizer_step(model, X, T, cost, lam, scale, functions):
         nonlocal state
-        zs, ys = _forward(model, X)
-        E = _cost(model, zs, ys, T, cost, lam, scale)
-        _, dW, db, _, _ = _backward(model, zs, ys, T, cost, lam, scale)
+        zs, ys = forward_pass(model, X, functions)
+        E, _, dW, db, _, _ = backward_pass(model, zs, ys, T, cost, lam, scale)
         moves, state = optimizer.step(state, dW + [db[l] for l in learned])
         for W, move in zip(model.weights, moves):
             W += move
@@ -168,8 +169,8 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
             model.biases[l] += move
         return E
 
-    return _loop(net, X, T, optimizer_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs,
-                 f"{optimizer} takes steps too large for this network and data")
+    return run_epochs(net, X, T, optimizer_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs,
+                      f"{optimizer} takes steps too large for this network and data")
 
 
 def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increase=1.05, decrease=0.5):
@@ -179,7 +180,7 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
     is kept and eta grows by ``increase``; if it rose, the step is undone and eta is cut by
     ``decrease``. ``history.epochs[e]`` is the cost after epoch e, ``etas[e]`` the rate epoch e used.
     """
-    net = _check_net(net)
+    net = _arguments.network(net)
     epochs = _validate.integer("epochs", epochs, minimum=0)
     increase = _validate.real("increase", increase, positive=True)
     decrease = _validate.real("decrease", decrease, positive=True)
@@ -203,7 +204,7 @@ def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam
     learning rate that is too large makes the cost grow without bound, and stopping keeps every
     number finite. Returns a list of at most ``epochs + 1`` costs (chapter 10's eta slider).
     """
-    net = _check_net(net)
+    net = _arguments.network(net)
     epochs = _validate.integer("epochs", epochs, minimum=0)
     if stop_above is not None:
         stop_above = _validate.real("stop_above", stop_above, positive=True)

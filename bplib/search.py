@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
-from .backprop import _check_cost, _check_data, _check_net, _cost, _forward, _scale
+from . import _validate, arguments as _arguments
+from .passes import batch_scale, cost_value, forward_pass
 
 
 class SearchHistory(NamedTuple):
@@ -28,9 +28,9 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
     bias. Returns ``(net, history)``; the full-data cost is recorded after each round (those
     evaluations are for the plot and are not counted as the learner's forward passes).
     """
-    net = _check_net(net).copy()
-    X, T = _check_data(net, X, T)
-    lam = _check_cost(net, cost, 0.0)
+    net = _arguments.network(net).copy()
+    X, T = _arguments.data(net, X, T)
+    lam = _arguments.cost(net, cost, 0.0)
     rounds = _validate.integer("rounds", rounds, minimum=0)
     trials_per_example = _validate.integer("trials_per_example", trials_per_example)
     step = _validate.real("step", step, positive=True)
@@ -40,8 +40,8 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
 
     def error(x, t):
         """Average cost per example over the rows of x."""
-        zs, ys = _forward(net, x)
-        return _cost(net, zs, ys, t, cost, lam, _scale(cost, len(x), True))
+        zs, ys = forward_pass(net, x)
+        return cost_value(net, zs, ys, t, cost, lam, batch_scale(cost, len(x), True))
 
     passes, history = 0, SearchHistory([0], [error(X, T)])
     for _ in range(rounds):

@@ -25,7 +25,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import _validate
-from ..backprop import _backward, _check_data, _check_net, _cost, _forward
+from .. import arguments as _arguments
+from ..passes import backward_pass, cost_value, forward_pass
 from ..gradcheck import numerical_gradient, relative_error
 from ..network import Network
 
@@ -113,19 +114,19 @@ def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
     its weights in place). Returns a ``Timing``; its ``error`` confirms both gave the same
     gradient. Wall-clock numbers vary from run to run: plot them, never print them in a test.
     """
-    net = _check_net(net)
+    net = _arguments.network(net)
     net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
-    X, T = _check_data(net, X, T)
+    X, T = _arguments.data(net, X, T)
     repeats = _validate.integer("repeats", repeats)
     fd_repeats = _validate.integer("fd_repeats", fd_repeats)
 
     def E():
-        zs, ys = _forward(net, X)
-        return _cost(net, zs, ys, T, "half_sse", 0.0, 1.0)
+        zs, ys = forward_pass(net, X)
+        return cost_value(net, zs, ys, T, "half_sse", 0.0, 1.0)
 
     def by_backprop():
-        zs, ys = _forward(net, X)
-        return _backward(net, zs, ys, T, "half_sse", 0.0, 1.0)[1:3]
+        zs, ys = forward_pass(net, X)
+        return backward_pass(net, zs, ys, T, "half_sse", 0.0, 1.0)[2:4]
 
     params = [p for W, b in zip(net.weights, net.biases) for p in (W, b) if p is not None]
 

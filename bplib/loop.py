@@ -1,0 +1,69 @@
+"""The epochs-and-batches loop that ``train`` and ``optimizers.train_with`` share (chapter 10).
+
+``run_epochs`` checks its arguments once, copies the network, and then, every epoch, puts the
+examples in a fresh order (or keeps theirs), cuts them into batches of ``batch_size`` rows and
+hands each batch to ``take_step``, which moves the copy's weights in place. Each step's cost is
+the batch average (``passes.batch_scale``), so the learning rate means the same whatever the
+batch size. Arithmetic that overflows or turns invalid stops training with a ``ValueError``.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate, arguments as _arguments
+from .passes import batch_scale, cost_value, forward_pass, loop_activations
+
+
+class History(NamedTuple):
+    """What training recorded.
+
+    ``steps[s]``: the average cost on the batch of step s, measured in that step's forward pass
+    (before its update). ``epochs[e]``: the average cost on all of X after epoch e (index 0 is
+    before training); empty when ``record_epochs=False``.
+    """
+    steps: list
+    epochs: list
+
+
+def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs, advice):
+    """Train a copy of ``net`` for ``epochs`` epochs; return ``(trained_copy, History)``.
+
+    ``take_step(net, X_batch, T_batch, cost, lam, scale, functions)`` updates ``net`` in place
+    from one batch (rows (b, n_0) and (b, n_L)) and returns the batch's cost before the update;
+    ``scale`` is 1/b for a summed cost, ``functions`` the activations for ``passes.forward_pass``
+    (``passes.loop_activations``). ``advice`` ends the message if training diverges.
+    """
+    net = _arguments.network(net)
+    X, T = _arguments.data(net, X, T)
+    lam = _arguments.cost(net, cost, lam)
+    epochs = _validate.integer("epochs", epochs, minimum=0)
+    n = X.shape[0]
+    batch_size = n if batch_size is None else _validate.integer("batch_size", batch_size)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
+    rng = _validate.generator("rng", rng)
+    scales = {b: batch_scale(cost, b, True) for b in {batch_size, n % batch_size or batch_size, n}}
+
+    def full_cost(net):
+        zs, ys = forward_pass(net, X)
+        return cost_value(net, zs, ys, T, cost, lam, scales[n])
+
+    net = net.copy()  # trained in place from here on; the caller's network is left unchanged
+    functions = loop_activations(net)
+    steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            for _ in range(epochs):
+                if shuffle:  # one copy of the data per epoch, in the new order; each batch is a slice of it
+                    order = rng.permutation(n)
+                    X_epoch, T_epoch = X[order], T[order]
+                else:
+                    X_epoch, T_epoch = X, T
+                for start in range(0, n, batch_size):
+                    x, t = X_epoch[start:start + batch_size], T_epoch[start:start + batch_size]
+                    steps.append(take_step(net, x, t, cost, lam, scales[len(x)], functions))
+                if record_epochs:
+                    epoch_costs.append(full_cost(net))
+    except FloatingPointError as error:
+        raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}") from error
+    return net, History(steps, epoch_costs)

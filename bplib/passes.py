@@ -1,0 +1,182 @@
+"""The forward pass, the backward pass and one gradient step, without argument checks (chapters 6-9).
+
+This is the mathematics alone. Callers check their arguments once, at the public entry
+(``backprop``, ``train``, ``gradcheck``, ``search``, ``optimizers``, with the checks in
+``arguments``), and then call these functions as often as they need: 10,000 online steps of
+training check X and T once, not 10,000 times. Everything here trusts that ``net`` is a
+``Network``, X (n, n_0) and T (n, n_L) are finite float arrays of ``net``'s dtype, ``cost``
+names a cost in ``costs.COSTS``, ``lam >= 0`` and ``eta > 0`` are floats.
+
+Indexing follows Nielsen's ``network.py``: ``ys[0]`` is the input X and, for every layer l,
+
+    zs[l] = ys[l] @ weights[l] + biases[l]        (n, n_{l+1})   pre-activations
+    ys[l + 1] = f_l(zs[l])                        (n, n_{l+1})   activations
+    deltas[l] = dE/dzs[l]                         (n, n_{l+1})   the lecture's error_j
+
+so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. With those,
+
+    deltas[-1] = dE/dy * f'(y)                     output error (chapter 6)
+    deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])   weighted errors sent back (chapter 7)
+    dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l] dE/dw_ij = out_i error_j, summed over examples
+    db[l] = deltas[l] summed over examples
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from . import activations as _activations, costs as _costs
+from .network import Network
+
+ORDERS = ("simultaneous", "layerwise")
+
+
+class Forward(NamedTuple):
+    zs: list
+    ys: list
+
+
+class Backward(NamedTuple):
+    """Everything one backward pass produces; ``E`` is the cost at the forward pass's weights."""
+    zs: list
+    ys: list
+    deltas: list
+    dW: list
+    db: list
+    E: float
+
+
+def batch_scale(cost, n, average):
+    """The factor that turns the data term summed over n examples into their average (or 1.0).
+
+    ``mse`` is an average already, so averaging leaves it alone.
+    """
+    return 1.0 / n if average and not _costs.is_average(cost) else 1.0
+
+
+def forward_pass(net, X, functions=None):
+    """Every layer's ``zs`` and ``ys`` for the rows of X (n, n_0); ``ys[0]`` is X itself.
+
+    ``functions`` (one activation per layer) defaults to the network's own; the training loop
+    passes ``loop_activations(net)``.
+    """
+    ys, zs = [X], []
+    for W, b, f in zip(net.weights, net.biases, functions or activation_functions(net)):
+        z = ys[-1] @ W
+        if b is not None:
+            z += b
+        zs.append(z)
+        ys.append(f(z))
+    return zs, ys
+
+
+def activation_functions(net):
+    """f_l for every layer l, from ``activations.ACTIVATIONS``."""
+    return [_activations.ACTIVATIONS[name][0] for name in net.activations]
+
+
+def loop_activations(net):
+    """``activation_functions(net)`` for code that runs inside ``np.errstate(over="raise")``.
+
+    The sigmoid becomes ``_sigmoid_raising``: the same numbers, without entering an errstate
+    of its own on every call (on a 2-2-1 network that costs as much as the arithmetic).
+    """
+    return [_sigmoid_raising if f is _activations.sigmoid else f for f in activation_functions(net)]
+
+
+def _sigmoid_raising(z):
+    """``activations.sigmoid`` where overflow raises: 1 / (1 + exp(-z)), and the public sigmoid,
+    which silences the harmless overflow of exp(-z) for z below about -709, when it does."""
+    try:
+        return 1.0 / (1.0 + np.exp(-z))
+    except FloatingPointError:
+        return _activations.sigmoid(z)
+
+
+def cost_value(net, zs, ys, T, cost, lam, scale):
+    """E = scale * (data term on the output layer) + lam sum w^2, as a Python float."""
+    return float(scale * _costs.value(cost, zs[-1], ys[-1], T)) + _costs.l2_penalty(net.weights, lam)
+
+
+def output_error(net, zs, ys, T, cost, lam, scale):
+    """``(E, delta)``: ``cost_value`` and the output layer's delta = scale * dE/dy * f'(y) (n, n_L).
+
+    For the lecture's half sum of squares the residual r = y - t serves both:
+    E = 1/2 sum r^2 and dE/dy = -(t - y) = r (``costs.half_sse`` and ``costs.half_sse_prime``,
+    computed once instead of twice; the same numbers to the last bit).
+    """
+    y, f_prime = ys[-1], _activations.ACTIVATIONS[net.activations[-1]][1]
+    if cost == "half_sse":
+        r = y - T
+        E = float(scale * (0.5 * np.add.reduce(r ** 2, axis=None))) + _costs.l2_penalty(net.weights, lam)
+        delta = r * f_prime(y)
+    else:
+        E = cost_value(net, zs, ys, T, cost, lam, scale)
+        delta = _costs.output_delta(cost, y, T, f_prime)
+    if scale != 1.0:
+        delta *= scale
+    return E, delta
+
+
+def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True,
+                  in_place=False):
+    """One backward pass; with ``eta`` also the update, layer by layer from the output.
+
+    Returns ``(E, deltas, dW, db, new_weights, new_biases)``, E the cost before any update.
+    Under ``order="layerwise"`` (the slides' order) the errors sent back from layer l use
+    weights[l] *after* its update; under "simultaneous" every update waits until the pass is
+    over, so the errors use the forward pass's weights, which makes dW the true gradient.
+    ``in_place=True`` updates ``net``'s own arrays (``train`` does, on its private copy);
+    otherwise new arrays are made and ``net`` is left as it was.
+    """
+    L, weights, biases = len(net.weights), net.weights, net.biases
+    derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
+    deltas, dW, db = [None] * L, [None] * L, [None] * L
+    if in_place or eta is None:
+        new_weights, new_biases = weights, biases
+    else:
+        new_weights = list(weights)
+        new_biases = [None if b is None else b.copy() for b in biases]  # a new network never shares arrays
+    layerwise = order == "layerwise"
+    E, delta = output_error(net, zs, ys, T, cost, lam, scale)
+    for l in range(L - 1, -1, -1):
+        deltas[l] = delta
+        dW[l] = ys[l].T @ delta
+        if lam:
+            dW[l] += _costs.l2_gradient(weights[l], lam)
+        if biases[l] is not None:
+            db[l] = delta.sum(axis=0)
+        if eta is not None and layerwise:
+            _update(new_weights, new_biases, l, dW[l], db[l], eta, learn_biases, in_place)
+        if l > 0:
+            delta = (delta @ new_weights[l].T) * derivatives[l - 1](ys[l])
+    if eta is not None and not layerwise:
+        for l in range(L):
+            _update(new_weights, new_biases, l, dW[l], db[l], eta, learn_biases, in_place)
+    return E, deltas, dW, db, new_weights, new_biases
+
+
+def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
+    """w <- w - eta dE/dw for layer l (and its bias, if it has one and ``learn_biases``)."""
+    if in_place:
+        weights[l] -= eta * dW
+    else:
+        weights[l] = weights[l] - eta * dW
+    if db is not None and learn_biases:
+        biases[l] -= eta * db  # the bias array is already the new network's own
+
+
+def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True, in_place=False, functions=None):
+    """One step of gradient descent on the rows of X, T: ``(new_net, Backward)`` (chapter 9).
+
+    ``in_place=True`` moves ``net``'s own arrays and returns ``net`` itself; ``functions`` as
+    in ``forward_pass``.
+    """
+    zs, ys = forward_pass(net, X, functions)
+    E, deltas, dW, db, weights, biases = backward_pass(net, zs, ys, T, cost, lam, scale, eta, order,
+                                                       learn_biases, in_place)
+    if in_place:
+        new = net
+    else:
+        new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
+        new.weights, new.biases, new.activations = weights, biases, list(net.activations)
+    return new, Backward(zs, ys, deltas, dW, db, E)
