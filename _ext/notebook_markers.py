@@ -43,7 +43,7 @@ def markdown_for_site(source):
 
 
 def _on_source_read(app, docname, content):
-    if not app.env.doc2path(docname).name.endswith(".ipynb"):
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
         return
     nb = json.loads(content[0])
     for cell in nb["cells"]:

@@ -157,7 +157,8 @@ def quadrature(terms):
 
 
 def sensitivities(e, values, rule):
-    """|d e / d dep| for every dependency, by central differences (the rules are smooth)."""
+    """The size of d(e)/d(dependency) for every dependency of expression ``e``, by central differences
+    (the rules are smooth)."""
     out = {}
     for d in _expr.dependencies(e):
         h = 1e-6 * max(1.0, abs(values[d]))
