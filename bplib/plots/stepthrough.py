@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ..backprop import backward, update
 from .diagram import network_diagram
 from .scrub import scrubbable
-from .style import new_figure
+from .style import PLAYER_MAX_WIDTH, new_figure
 
 
 class Frame(NamedTuple):
@@ -90,10 +90,38 @@ def backward_pass_player(net, X, T, *, eta=None, names=None, decimals=3, width=6
                          interval=1200):
     """A scrubbable HTML player of every frame of the backward pass (no kernel needed).
 
-    Each frame is a PNG inside the page; keep ``width`` x ``height`` small (inches at 100 dpi).
+    Each frame is a PNG inside the page, drawn at 100 dpi. The width is at most
+    ``style.PLAYER_MAX_WIDTH`` inches (a wider one is narrowed to it), so that a phone shows
+    the frames at three quarters of their size or more and the labels stay readable.
     """
+    width = min(width, PLAYER_MAX_WIDTH)
     frames, record = backward_pass_frames(net, X, T, eta)
     fig, ax = new_figure(width=width, height=height)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.01)
+    alts = [_frame_alt(net, record.ys, frame, i, len(frames), names, decimals) for i, frame in enumerate(frames)]
     return scrubbable(fig, lambda i: draw_frame(net, record.ys, frames[i], ax, names, decimals),
-                      len(frames), interval=interval)
+                      len(frames), interval=interval, alt=alts, label="The backward pass, step by step")
+
+
+def _plain(title):
+    """A frame title without its mathtext, for alt text."""
+    for tex, text in ((r"\partial E/\partial w_{ij}", "dE/dw_ij"), (r"\delta", "delta"), (r"\eta", "eta"),
+                      (r"\sum_j", "sum over j of"), (r"\,", " "), ("$", ""), ("_j", "_j"), ("{", ""), ("}", "")):
+        title = title.replace(tex, text)
+    return " ".join(title.split())
+
+
+def _frame_alt(net, ys, frame, i, n, names, decimals):
+    """What frame i of the backward pass shows, in words and numbers."""
+    parts = [f"Frame {i + 1} of {n}: {_plain(frame.title)}."]
+    labels = names or [[None] * size for size in net.sizes]
+    for l in range(1, len(net.sizes)):
+        units = []
+        for j in range(net.sizes[l]):
+            name = labels[l][j] or f"unit {j + 1} of layer {l}"
+            text = f"{_plain(str(name))} y={float(ys[l][0, j]):.{decimals}f}"
+            if frame.deltas[l - 1] is not None:
+                text += f" delta={float(frame.deltas[l - 1][0, j]):.{max(decimals, 4)}f}"
+            units.append(text)
+        parts.append("; ".join(units) + ".")
+    return " ".join(parts)

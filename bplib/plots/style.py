@@ -13,6 +13,13 @@ CYCLE = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "p
 SEQUENTIAL = "viridis"
 DIVERGING = "PuOr"
 
+# Widths in inches at 100 dpi. The book's column is 672 px wide on a desktop screen; a figure
+# drawn wider than FIGURE_MAX_WIDTH would be shown at less than three quarters of its size, with
+# its text too small to read. On a phone (a 358 px column) every static figure links to its full
+# size; the scrubbable players cannot, so they are drawn at most PLAYER_MAX_WIDTH wide.
+FIGURE_MAX_WIDTH = 8.9
+PLAYER_MAX_WIDTH = 4.7
+
 RC = {
     "figure.dpi": 100,
     "savefig.dpi": 100,

@@ -1,0 +1,120 @@
+"""The book's own Sphinx extension: what the site serves, and two fixes to the theme's markup.
+
+Loaded through ``sphinx.local_extensions`` in _config.yml.
+
+- MathJax 3 is served by the site from the ``sphinx-mathjax-offline`` package's copy, as that
+  package's own extension does, but only the part a page can load: ``tex-chtml.js``, its
+  CommonHTML fonts, the TeX extensions it autoloads, and the accessibility and menu components
+  its menu loads on request (with English speech rules only). The other combined builds
+  (SVG output, MathML input, ...) are never loaded and are not copied: 3.5 MB instead of 24 MB.
+- MathJax's menu is kept (right click on a formula) but out of the keyboard's tab order, where
+  it would put every formula of a page between the reader and the next link.
+- Source maps (``*.map``) of the theme's scripts and stylesheets are not served (only a browser's
+  developer tools read them), nor the theme's translation catalogues (``_static/locales``, read
+  by Sphinx at build time).
+- No Thebe: the book turns its "Live code" button off (``launch_buttons.thebe``), but
+  sphinx-thebe, which Jupyter Book always loads, still adds its configuration script (twice: a
+  "THEBE_JS_URL has already been declared" error on every page), its loader and its stylesheet.
+  They are taken off every page.
+- Output images link to their full size, so a phone that shows a figure narrower than it was
+  drawn lets the reader open it at full size: each image gets Sphinx's scaled-image link (it
+  also declares the image's width and height, so the page does not jump while it loads).
+- The bibliography: docutils marks the list of citations ``role="list"`` and each entry
+  ``role="doc-biblioentry"``, a role ARIA 1.2 deprecated, so assistive technology (and axe-core)
+  sees a list without items. Each entry becomes a ``listitem``.
+"""
+import re
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+
+MATHJAX_KEEP = [
+    "tex-chtml.js",
+    "output/chtml/fonts/woff-v2",
+    "input/tex/extensions",
+    "ui",
+    "a11y",
+    "sre/mathmaps/base.json",
+    "sre/mathmaps/en.json",
+    "sre/mathmaps/nemeth.json",
+]
+MAP_COMMENT = re.compile(rb"\n?(//|/\*)# sourceMappingURL=[^\s*]+(\s*\*/)?\s*$")
+
+
+def mathjax_source():
+    import sysconfig
+
+    for base in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+        folder = Path(base) / "sphinx-mathjax-offline" / "static" / "mathjax"
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError("the sphinx-mathjax-offline package (requirements.txt) is not installed")
+
+
+def configure_mathjax(app):
+    config = dict(app.config.mathjax3_config or {})
+    options = dict(config.get("options") or {})
+    menu = dict(options.get("menuOptions") or {})
+    menu["settings"] = {**(menu.get("settings") or {}), "inTabOrder": False}
+    options["menuOptions"] = menu
+    config["options"] = options
+    app.config.mathjax3_config = config
+
+
+def page_fixes(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [f for f in context[key] if not _is_thebe(f)]
+
+
+def _is_thebe(asset):
+    name = getattr(asset, "filename", None) or str(asset)
+    body = (getattr(asset, "attributes", None) or {}).get("body") or ""
+    return "thebe" in name or "THEBE_JS_URL" in body
+
+
+def link_images_to_full_size(app, doctree, docname):
+    """Mark every image without a size so that Sphinx links it to its full-size file."""
+    for node in doctree.findall(nodes.image):
+        if isinstance(node.parent, nodes.reference) or any(k in node for k in ("scale", "width", "height")):
+            continue
+        if str(node.get("uri", "")).lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp")):
+            node["scale"] = 100
+
+
+def serve_what_is_used(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    source = mathjax_source()
+    target = static / "mathjax"
+    shutil.rmtree(target, ignore_errors=True)
+    for item in MATHJAX_KEEP:
+        src, dst = source / item, target / item
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst)
+        else:
+            shutil.copy2(src, dst)
+    for path in static.rglob("*.map"):
+        path.unlink()
+    for path in list(static.rglob("*.js")) + list(static.rglob("*.css")):
+        data = path.read_bytes()
+        stripped = MAP_COMMENT.sub(b"\n", data)
+        if stripped != data:
+            path.write_bytes(stripped)
+    shutil.rmtree(static / "locales", ignore_errors=True)
+
+
+def setup(app):
+    app.config.mathjax_path = "mathjax/tex-chtml.js"
+    app.connect("builder-inited", configure_mathjax, priority=900)
+    app.connect("html-page-context", page_fixes, priority=900)
+    app.connect("doctree-resolved", link_images_to_full_size)
+    app.add_js_file("companion.js", loading_method="defer")
+    app.connect("build-finished", serve_what_is_used)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
