@@ -13,7 +13,9 @@ reads a notebook:
 
 ``<!-- tip -->`` and ``<!-- note -->`` (with a bold title line under them) become admonitions,
 and a cell that starts with ``<!-- solution-start: LABEL -->`` or ``<!-- solution-end -->``
-becomes sphinx-exercise's gated, collapsed solution around the cells between them.
+becomes sphinx-exercise's gated, collapsed solution around the cells between them. A link to a
+blank exercise (``[blank copy](blank/ex2_example2.ipynb)``) becomes a download link: the blank
+copies are files for students, not pages.
 """
 import json
 import re
@@ -23,6 +25,8 @@ _OPEN = re.compile(r"^<!-- (?P<kind>exercise|tip|note)(?:: (?P<label>[\w-]+))? -
 _CLOSE = re.compile(r"^<!-- /(exercise|tip|note) -->[ \t]*$", re.M)
 _SOLUTION_START = re.compile(r"\A<!-- solution-start: (?P<label>[\w-]+) -->")
 _SOLUTION_END = re.compile(r"\A<!-- solution-end -->")
+# the blank exercises are files to download, not pages of the site
+_BLANK_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<path>(?:[\w.-]+/)*blank/[\w.-]+\.ipynb)\)")
 
 
 def _open(m):
@@ -39,6 +43,7 @@ def markdown_for_site(source):
         return f":::{{solution-start}} {start['label']}\n:class: dropdown\n:::"
     if _SOLUTION_END.match(source):
         return ":::{solution-end}\n:::"
+    source = _BLANK_LINK.sub(lambda m: f"{{download}}`{m['text']} <{m['path']}>`", source)
     return _CLOSE.sub("::::", _OPEN.sub(_open, source))
 
 
