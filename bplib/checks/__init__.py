@@ -14,9 +14,9 @@ an earlier wrong number, too coarse, a known mistake, wrong); `mistakes` lists t
 recognised; `symbolic` writes the expressions and `expressions` puts numbers into them.
 """
 from . import expressions
-from .answers import check, check_example, reference, slide_table, values_reference
-from .feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
-from .functions import check_function
+from ._answers import check, check_example, reference, slide_table, values_reference
+from ._feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
+from ._functions import check_function
 
 __all__ = [
     "check", "check_example", "check_function", "expressions", "reference", "slide_table", "values_reference",

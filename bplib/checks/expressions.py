@@ -1,7 +1,7 @@
 r"""Example 1's update expressions with numbers put in: a network's weights, input, target and eta.
 
 The expressions themselves are written from the network's structure by
-`bplib.checks.symbolic`; this module re-exports its names, so one import,
+`bplib.checks._symbolic`; this module re-exports its names, so one import,
 ``from bplib.checks import expressions``, gives both halves: ``expressions.update_expressions`` and
 ``expressions.to_latex`` for the mathematics, ``expressions.instantiate`` for its numbers.
 
@@ -11,15 +11,14 @@ from `given_values` (inputs, targets, weights, eta); `instantiate` does both for
 `weight_arrays` turns the new weights back into bplib's arrays, to compare with ``bplib.step``.
 Exercises 1 (Example 1 with numbers) and 5 (the three-layer network) instantiate the
 expressions, exercise 3 recomputes a step with `EVALUATORS`, and `bplib.checks` evaluates them,
-correctly and with each of `bplib.checks.mistakes`' rules, to check every network answer.
+correctly and with each of `bplib.checks._mistakes`' rules, to check every network answer.
 """
 import numpy as np
 
 from ..activations import sigmoid
-# The expressions are generated in bplib.checks.symbolic; its names are importable from here as
-# before. They are listed in __all__ so pyflakes knows they are meant; api.md documents each name
-# once, in the module that defines it (its automodule for bplib.checks.expressions has :ignore-module-all:).
-from .symbolic import (Expression, all_expressions, layers_of, to_latex, unit_key, update_expressions,
+# The expressions are generated in the private bplib.checks._symbolic; this module is their public
+# face, so they are listed in __all__ (and api.md documents them here).
+from ._symbolic import (Expression, all_expressions, layers_of, to_latex, unit_key, update_expressions,
                                    weight_key)
 
 __all__ = [
@@ -74,7 +73,7 @@ def evaluate(expressions, given, evaluators=None):
     """Compute every expression in order from the ``given`` numbers; returns all values (a new dict).
 
     ``evaluators`` may replace the rule ``rule(values, expression)`` of some kinds
-    (`bplib.checks.mistakes` does, to compute what a mistaken calculation gives).
+    (`bplib.checks._mistakes` does, to compute what a mistaken calculation gives).
     """
     rules = {**EVALUATORS, **(evaluators or {})}
     values = dict(given)

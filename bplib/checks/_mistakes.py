@@ -122,7 +122,7 @@ def happens_at(mistake, expression):
 
 
 # Mistaken implementations of the two functions the gradient-checking exercise asks for: each
-# (name, function, explanation). `bplib.checks.functions.check_function` compares a student's function
+# (name, function, explanation). `bplib.checks._functions.check_function` compares a student's function
 # with the right one and with these, on the same inputs.
 def _s(v):
     return 1.0 / (1.0 + np.exp(-v))

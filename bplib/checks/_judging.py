@@ -3,8 +3,8 @@
 `bplib.checks.check` reads a student's answer and hands each number here, earliest quantity
 first: `judge` for a quantity of a network (exercises 1, 2, 3 and 5, through `check_example` or
 `reference`), `judge_value` for a plain number (exercise 4's, through `values_reference`). Each
-returns one `Line` (``bplib.checks.feedback``) saying *correct* or what is wrong and why. The tolerances
-are `bplib.checks.feedback`'s, the recognised mistakes `bplib.checks.mistakes`'s.
+returns one `Line` (``bplib.checks._feedback``) saying *correct* or what is wrong and why. The tolerances
+are `bplib.checks._feedback`'s, the recognised mistakes `bplib.checks._mistakes`'s.
 
 How a number is judged, in this order:
 
@@ -14,7 +14,7 @@ How a number is judged, in this order:
 2. **follows from an earlier number**: recomputed from the student's *own* earlier numbers it
    agrees, so the mistake is upstream (correct, if those numbers were right but rounded);
 3. **too coarse** if it is the exact value rounded to fewer decimals than the slides give;
-4. **a known mistake** (`bplib.checks.mistakes`) made at this step: the step is recomputed from the
+4. **a known mistake** (`bplib.checks._mistakes`) made at this step: the step is recomputed from the
    student's numbers with each mistake and compared;
 5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake;
 6. otherwise **wrong**, with the formula it should follow.
@@ -26,8 +26,8 @@ or wrong.
 from types import SimpleNamespace
 
 from . import expressions as _expr
-from . import mistakes as _mistakes
-from .feedback import FLOOR, Line, half_unit, quadrature, sensitivities
+from . import _mistakes
+from ._feedback import FLOOR, Line, half_unit, quadrature, sensitivities
 
 
 def judge(key, v, places, numbers, lines, ref):

@@ -4,7 +4,7 @@ Exercise 4 (exercises/ex4_sigmoid_gradcheck.ipynb, the sigmoid's derivative and 
 checking) asks for two functions, ``sigmoid_prime`` (written from the output y) and
 ``central_difference`` ``(f, w, eps)``. `check_function` calls the student's function on a few
 sample inputs and compares what it returns with a reference implementation and with the
-mistaken versions in `bplib.checks.mistakes.FUNCTION_MISTAKES`, and returns a one-line `Feedback`.
+mistaken versions in `bplib.checks._mistakes.FUNCTION_MISTAKES`, and returns a one-line `Feedback`.
 It never raises: a function that raises, returns None or returns no numbers gets a line saying so.
 
 The exercise's plain-number questions go through `bplib.checks.values_reference` and
@@ -15,8 +15,8 @@ import warnings
 
 import numpy as np
 
-from . import mistakes as _mistakes
-from .feedback import NOT_ANSWERED, Feedback, Line, describe
+from . import _mistakes
+from ._feedback import NOT_ANSWERED, Feedback, Line, describe
 
 
 # name -> (the right function, argument tuples to try it on)
@@ -30,7 +30,7 @@ _FUNCTIONS = {
 def check_function(fn, name):
     """Feedback on a student's function ``name``: "sigmoid_prime" (written from the output y) or
     "central_difference" ``(f, w, eps)``. It is called on a few inputs and compared with the
-    right function and with the mistaken ones in `bplib.checks.mistakes.FUNCTION_MISTAKES`."""
+    right function and with the mistaken ones in `bplib.checks._mistakes.FUNCTION_MISTAKES`."""
     try:
         return Feedback(f"Your {name}", [_judge_function(fn, name)], todo="Replace the ... in its body with your code")
     except Exception as error:

@@ -33,7 +33,7 @@ class Expression(NamedTuple):
     rhs: str      # LaTeX
     text: str     # plain text, e.g. "delta_A = y_A*(1 - y_A)*(delta_alpha*w_A_alpha + ...)"
     args: dict    # role -> key (or tuple of key pairs), read by EVALUATORS[kind]
-    alt: dict     # keys a mistaken calculation reads instead (bplib.checks.mistakes), e.g. {"z": "z_top"}
+    alt: dict     # keys a mistaken calculation reads instead (bplib.checks._mistakes), e.g. {"z": "z_top"}
 
 
 def _plain(name):

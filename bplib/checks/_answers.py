@@ -6,7 +6,7 @@ The functions the exercises' check cells call for numeric answers (re-exported b
   their printed numbers beside exact arithmetic;
 - `reference` then `check`, for a question about any network (Example 1 with numbers in
   exercise 1, the three-layer network of exercise 5);
-- `check_function` (defined in `bplib.checks.functions`), for the two functions written in
+- `check_function` (defined in `bplib.checks._functions`), for the two functions written in
   exercise 4 (the sigmoid's derivative and the central difference), and `values_reference` then
   `check`, for its plain numbers.
 
@@ -14,18 +14,18 @@ An answer is a dict from quantity names to numbers, e.g. ``{"z_top": 0.755, "y_t
 (``bplib.examples.SLIDE_QUANTITIES`` for Examples 2 and 3). The result has one line per quantity
 saying *correct*, *not answered yet*, or what is wrong and why. Nothing the student types makes
 it raise. How an answer is read, how close counts and how feedback prints are in
-`bplib.checks.feedback`; how each number is judged (correct, following from an earlier wrong number,
-too coarse, a known mistake, wrong) is in `bplib.checks.judging`; the mistakes recognised are in
-`bplib.checks.mistakes`.
+`bplib.checks._feedback`; how each number is judged (correct, following from an earlier wrong number,
+too coarse, a known mistake, wrong) is in `bplib.checks._judging`; the mistakes recognised are in
+`bplib.checks._mistakes`.
 """
 import difflib
 from collections.abc import Mapping
 from types import SimpleNamespace
 
 from . import expressions as _expr
-from . import mistakes as _mistakes
-from .feedback import NOT_ANSWERED, Feedback, Line, describe, half_unit, places_in, quadrature, read_number, sensitivities
-from .judging import judge, judge_value
+from . import _mistakes
+from ._feedback import NOT_ANSWERED, Feedback, Line, describe, half_unit, places_in, quadrature, read_number, sensitivities
+from ._judging import judge, judge_value
 
 __all__ = ["reference", "check_example", "slide_table", "check", "values_reference"]
 

@@ -1,7 +1,7 @@
 """Feedback on an exercise answer, one line per quantity: how an answer is read, how close counts.
 
 Every check cell of the exercises (Examples 1, 2 and 3, the gradient check and the three-layer
-network) prints a `Feedback`; `bplib.checks` and `bplib.checks.judging` decide what each `Line` says.
+network) prints a `Feedback`; `bplib.checks` and `bplib.checks._judging` decide what each `Line` says.
 This module holds what those checks share and does not depend on them:
 
 - `Line` and `Feedback`, and how they print (plain text, or Markdown in a notebook);
