@@ -6,7 +6,6 @@ not executed. A second test checks that the pytest configuration really makes pl
 ``python -m pytest`` run nbval over every chapter and exercise.
 """
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = [p for folder in ("chapters", "exercises") for p in sorted((ROOT / folder).glob("*.ipynb"))]
-INSTALL = re.compile(r'%pip install -q "bplib\[notebooks\] @ git\+https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+"')
+
+
+def setup_cell_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("setup_cell", ROOT / "scripts" / "setup_cell.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def code_cells(path):
@@ -71,12 +78,18 @@ def test_no_error_outputs(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
 def test_first_cell_is_the_colab_install(path):
-    """CONTRIBUTING.md: the guarded Colab install, tagged remove-cell, which set_repository.py edits."""
+    """CONTRIBUTING.md: the first cell installs the package on Colab only (guarded by "this is
+    Colab"), names the repository of _config.yml, is tagged remove-cell and stores no output;
+    scripts/setup_cell.py writes it."""
+    setup_cell = setup_cell_script()
     cells = code_cells(path)
     assert cells and cells[0][0] == 0, f"{path.name}: the first cell must be the Colab install code cell"
     cell = cells[0][1]
-    assert INSTALL.search(source(cell)), f"{path.name}: first cell is not the guarded install:\n{source(cell)}"
+    expected = setup_cell.setup_source(setup_cell.configured_repository(ROOT))
+    assert source(cell) == expected, (f"{path.name}: first cell is not the setup cell (run python "
+                                      f"scripts/setup_cell.py):\n{source(cell)}\nexpected:\n{expected}")
     assert "remove-cell" in cell.get("metadata", {}).get("tags", []), f"{path.name}: tag the install cell remove-cell"
+    assert not cell.get("outputs"), f"{path.name}: the setup cell must print nothing outside Colab"
 
 
 def test_pytest_collects_every_notebook_with_nbval():
