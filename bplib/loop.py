@@ -13,6 +13,8 @@ import numpy as np
 from . import _validate, arguments as _arguments
 from .passes import batch_scale, cost_value, forward_pass, loop_activations
 
+SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
+
 
 class History(NamedTuple):
     """What training recorded.
@@ -54,16 +56,29 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
     try:
         with np.errstate(over="raise", invalid="raise"):
             for _ in range(epochs):
-                if shuffle:  # one copy of the data per epoch, in the new order; each batch is a slice of it
-                    order = rng.permutation(n)
-                    X_epoch, T_epoch = X[order], T[order]
-                else:
-                    X_epoch, T_epoch = X, T
-                for start in range(0, n, batch_size):
-                    x, t = X_epoch[start:start + batch_size], T_epoch[start:start + batch_size]
+                for x, t in batches(X, T, batch_size, rng.permutation(n) if shuffle else None):
                     steps.append(take_step(net, x, t, cost, lam, scales[len(x)], functions))
                 if record_epochs:
                     epoch_costs.append(full_cost(net))
     except FloatingPointError as error:
         raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}") from error
     return net, History(steps, epoch_costs)
+
+
+def batches(X, T, batch_size, order=None):
+    """The epoch's batches ``(x, t)`` of ``batch_size`` rows (the last may be smaller), in ``order``.
+
+    ``order`` is a permutation of the row indices, or None for the rows as they are. Small data
+    (X and T together up to ``SMALL_DATA`` bytes) is put in order once and each batch is a slice
+    of it; large data is gathered a batch at a time, so each batch is still in cache for its
+    matrix products and no copy of all of X is made every epoch. The same rows either way.
+    """
+    n = X.shape[0]
+    if order is not None and X.nbytes + T.nbytes <= SMALL_DATA:
+        X, T, order = X[order], T[order], None
+    for start in range(0, n, batch_size):
+        if order is None:
+            yield X[start:start + batch_size], T[start:start + batch_size]
+        else:
+            rows = order[start:start + batch_size]
+            yield X[rows], T[rows]

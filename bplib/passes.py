@@ -125,8 +125,8 @@ def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneou
     Under ``order="layerwise"`` (the slides' order) the errors sent back from layer l use
     weights[l] *after* its update; under "simultaneous" every update waits until the pass is
     over, so the errors use the forward pass's weights, which makes dW the true gradient.
-    ``in_place=True`` updates ``net``'s own arrays (``train`` does, on its private copy);
-    otherwise new arrays are made and ``net`` is left as it was.
+    ``in_place=True`` updates ``net``'s own arrays (``train`` does, on its private copy) and
+    leaves eta dE/dw in dW; otherwise new arrays are made and ``net`` is left as it was.
     """
     L, weights, biases = len(net.weights), net.weights, net.biases
     derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
@@ -156,9 +156,14 @@ def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneou
 
 
 def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
-    """w <- w - eta dE/dw for layer l (and its bias, if it has one and ``learn_biases``)."""
+    """w <- w - eta dE/dw for layer l (and its bias, if it has one and ``learn_biases``).
+
+    In place, dW itself becomes eta dE/dw: no second array of the weights' size per step (with
+    784-256 weights, that temporary's fresh pages cost more than the update's arithmetic).
+    """
     if in_place:
-        weights[l] -= eta * dW
+        dW *= eta
+        weights[l] -= dW
     else:
         weights[l] = weights[l] - eta * dW
     if db is not None and learn_biases:
@@ -168,8 +173,8 @@ def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
 def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True, in_place=False, functions=None):
     """One step of gradient descent on the rows of X, T: ``(new_net, Backward)`` (chapter 9).
 
-    ``in_place=True`` moves ``net``'s own arrays and returns ``net`` itself; ``functions`` as
-    in ``forward_pass``.
+    ``in_place=True`` moves ``net``'s own arrays and returns ``net`` itself (the record's dW are
+    then eta dE/dw, see ``backward_pass``); ``functions`` as in ``forward_pass``.
     """
     zs, ys = forward_pass(net, X, functions)
     E, deltas, dW, db, weights, biases = backward_pass(net, zs, ys, T, cost, lam, scale, eta, order,
