@@ -27,7 +27,12 @@ def arrays(net):
 
 @pytest.mark.parametrize("batch_size", [1, 3, 5])
 @pytest.mark.parametrize("order", ["simultaneous", "layerwise"])
-def test_train_equals_a_loop_of_steps(batch_size, order):
+@pytest.mark.parametrize("small_data", [True, False], ids=["reordered-per-epoch", "gathered-per-batch"])
+def test_train_equals_a_loop_of_steps(batch_size, order, small_data, monkeypatch):
+    # train cuts small data into batches one way and large data another (bplib.loop.batches);
+    # lowering the threshold to 0 bytes sends these 7 examples down the large-data path
+    if not small_data:
+        monkeypatch.setattr(bplib.loop, "SMALL_DATA", 0)
     X, T = toy_problem(n=7)
     net = bplib.Network.random([2, 3, 1], rng=1)
     trained, history = bplib.train(net, X, T, eta=0.5, epochs=3, batch_size=batch_size, cost="half_sse", lam=0.01,
@@ -213,6 +218,21 @@ def test_search_reduces_the_full_data_cost():
     assert slope < 0 and last < 0.85 * first, (
         f"mean full-data cost over 5 seeds: first quarter {first:.4f}, last quarter {last:.4f}, slope {slope:.2e}; "
         f"expected a downward trend (last < 0.85 * first)")
+
+
+def test_a_saturated_sigmoid_unit_is_not_divergence():
+    # Inside train's loop overflow raises; exp(-z) overflows for z < -709 although sigmoid(z) is
+    # just 0 there. Hidden unit 1 gets z = -1000 * 1 = -1000 (sigmoid exactly 0.0 in float64),
+    # unit 2 gets z = 0.5; the reference is plain_full_batch with scipy's expit, which never overflows.
+    W1, W2 = np.array([[-1000.0, 0.5]]), np.array([[0.3], [-0.2]])
+    b1, b2 = np.zeros(2), np.zeros(1)
+    X, T = np.array([[1.0], [0.002]]), np.array([[1.0], [0.0]])
+    net = bplib.Network([W1, W2], [b1, b2], "sigmoid")
+    trained, history = bplib.train(net, X, T, eta=0.5, epochs=3, shuffle=False)
+    want, costs = plain_full_batch(W1, b1, W2, b2, X, T, 0.5, 3)
+    np.testing.assert_allclose(history.steps, costs, rtol=1e-12, err_msg="step costs (received) vs expit reference")
+    for l, (got, ref) in enumerate(zip([trained.weights[0], trained.biases[0], trained.weights[1], trained.biases[1]], want)):
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-15, err_msg=f"parameter array {l} vs expit reference")
 
 
 def test_divergence_is_reported_not_carried_as_nan():
