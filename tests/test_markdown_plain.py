@@ -11,7 +11,12 @@ that such a renderer shows as raw text or turns into a code block, hiding what i
 - target lines ``(label)=`` and MyST comment lines starting with ``%``.
 
 HTML comments (``<!-- ... -->``), links and plain Markdown are fine: every renderer hides or shows
-them the same way. Math (``$...$``) is left alone. Fast: no kernel, no browser.
+them the same way, with one exception that a second test checks: a line that *starts* with an
+HTML comment and goes on with text (``<!--key:.2f-->1.11<!--/--> for John's), as ...``) starts an HTML
+block (CommonMark's type 2, which may interrupt a paragraph), so the paragraph breaks there and
+the rest of that line is passed through as raw HTML, its Markdown (emphasis, links, code) not
+rendered. JupyterLab, GitHub and markdown-it all do this. Math (``$...$``) is left alone. Fast: no
+kernel, no browser.
 """
 import json
 import re
@@ -35,6 +40,18 @@ def markdown_cells(path):
         if cell["cell_type"] == "markdown":
             source = cell["source"]
             yield index, "".join(source) if isinstance(source, list) else source
+
+
+def comment_led_lines(markdown):
+    """Lines that start with an HTML comment followed by text: [(line, text)]. CommonMark makes
+    each an HTML block, which breaks the paragraph and shows the rest of the line unrendered."""
+    found = []
+    for token in PARSER.parse(markdown):
+        if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            first = token.content.split("\n", 1)[0]
+            if re.sub(r"<!--.*?-->", "", first).strip():
+                found.append((token.map[0] + 1 if token.map else 0, first.strip()))
+    return found
 
 
 def myst_syntax(markdown):
@@ -88,3 +105,22 @@ def test_markdown_has_no_myst_syntax(path):
                 for index, source in markdown_cells(path) for line, what, text in myst_syntax(source)]
     assert not problems, (f"{path.relative_to(ROOT)}: {len(problems)} piece(s) of MyST syntax that Colab, GitHub "
                           f"and VS Code show as raw text:\n  " + "\n  ".join(problems[:25]))
+
+
+def test_the_check_finds_a_paragraph_broken_by_a_leading_comment():
+    broken = "The weight is\n<!--w:.2f-->1.11<!--/--> for *John*, as intended."
+    assert comment_led_lines(broken) == [(2, "<!--w:.2f-->1.11<!--/--> for *John*, as intended.")]
+    fine = ("The weight is <!--w:.2f-->1.11<!--/--> for *John*,\nas intended.\n\n<!-- tip -->\n"
+            "**Note**\n\n<!-- /tip -->\n\n<details>\n<summary>Show the answer</summary>\n\nYes.\n\n</details>")
+    assert comment_led_lines(fine) == [], comment_led_lines(fine)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(ROOT).as_posix() for p in NOTEBOOKS])
+def test_no_line_starts_with_a_comment_followed_by_text(path):
+    """Rewrap such a line so the comment is not its first thing (or give the comment its own
+    paragraph); otherwise the paragraph breaks in every renderer and the line's Markdown is lost."""
+    problems = [f"cell {index}, line {line}: {text[:90]}"
+                for index, source in markdown_cells(path) for line, text in comment_led_lines(source)]
+    assert not problems, (f"{path.relative_to(ROOT)}: {len(problems)} line(s) start with an HTML comment and go on "
+                          f"with text; the paragraph breaks there and the line's Markdown is not rendered:\n  "
+                          + "\n  ".join(problems[:25]))
