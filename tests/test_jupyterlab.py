@@ -18,12 +18,13 @@ its cells are run with Run All, and the test fails on:
 
 Each notebook's Run All time (kernel ready to last cell done) is printed and written, with the
 details, to ``$BPLIB_JUPYTERLAB_REPORT`` (default: ``jupyterlab-report.json`` in pytest's
-temporary folder). With ``BPLIB_JUPYTERLAB_SHOTS=DIR`` a screenshot of each notebook's top and of
-each widget is saved there. ``BPLIB_JUPYTERLAB_NOTEBOOKS=chapters/04_weight_space.ipynb,...``
+temporary folder). With ``BPLIB_JUPYTERLAB_SHOTS=DIR`` screenshots of each notebook after Run All,
+a screen at a time from the top, and of each player and slider are saved there. ``BPLIB_JUPYTERLAB_NOTEBOOKS=chapters/04_weight_space.ipynb,...``
 limits the run to those notebooks.
 
 Without Chromium at ``BPLIB_CHROMIUM`` (default ``/usr/bin/chromium``) the tests skip with that
-reason outside CI; in CI (``CI`` set) they fail instead, since ``.ci/run`` installs Chromium.
+reason outside CI; in CI (``CI`` or ``BPLIB_REQUIRE_BROWSER`` set) they fail instead, since
+``.ci/run`` installs Chromium.
 Deselect them with ``-m "not jupyterlab"``.
 """
 import hashlib
@@ -66,10 +67,12 @@ def missing():
     return None
 
 
-# Outside CI a missing browser skips these tests, with the reason; in CI (.ci/run installs
-# Chromium) it fails them, so a broken install cannot pass as "skipped".
+# Outside CI a missing browser skips these tests, with the reason; in CI (CI set, or .ci/run's
+# BPLIB_REQUIRE_BROWSER, after it has installed Chromium) it fails them, so a broken install cannot
+# pass as "skipped".
+REQUIRED = bool(os.environ.get("CI") or os.environ.get("BPLIB_REQUIRE_BROWSER"))
 pytestmark = [pytest.mark.jupyterlab,
-              pytest.mark.skipif(missing() is not None and not os.environ.get("CI"), reason=str(missing()))]
+              pytest.mark.skipif(missing() is not None and not REQUIRED, reason=str(missing()))]
 
 
 # --- the Binder environment -------------------------------------------------------------------
@@ -377,7 +380,16 @@ def test_notebook_runs_and_reads_right_in_jupyterlab(notebook, jupyterlab, brows
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
             stem = notebook.replace("/", "_").removesuffix(".ipynb")
-            page.screenshot(path=str(Path(shots) / f"{stem}_top.png"))
+            scroller = f"#{ran['id']} .jp-WindowedPanel-outer"
+            for part in range(40):  # the whole notebook, a screen at a time, from the top
+                at_end = page.evaluate(
+                    "([sel, part]) => { const s = document.querySelector(sel); if (!s) return true;"
+                    " s.scrollTop = part * s.clientHeight * 0.9;"
+                    " return s.scrollTop + s.clientHeight >= s.scrollHeight - 2; }", [scroller, part])
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(Path(shots) / f"{stem}_page{part:02d}.png"))
+                if at_end:
+                    break
             for i, player in enumerate(page.locator(f"#{ran['id']} .bp-player, #{ran['id']} .animation").all()):
                 player.scroll_into_view_if_needed()
                 page.wait_for_timeout(300)
