@@ -188,8 +188,10 @@ def jupyterlab(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for this module only: Playwright's sync API cannot run twice at once in a process,
+    and tests/test_site_browser.py starts its own after this module is done."""
     if missing():
         pytest.fail(missing())
     from playwright.sync_api import sync_playwright
