@@ -80,8 +80,10 @@ pytestmark = [pytest.mark.jupyterlab,
 def environment_key():
     """What the Binder environment is built from: its pins, the package's metadata, this checkout."""
     digest = hashlib.sha256()
-    for path in (BINDER / "requirements.txt", BINDER / "constraints.txt", ROOT / "pyproject.toml"):
-        digest.update(path.read_bytes())
+    for path in (BINDER / "requirements.txt", BINDER / "constraints.txt"):  # comments do not count
+        lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+        digest.update("\n".join(line for line in lines if line).encode())
+    digest.update((ROOT / "pyproject.toml").read_bytes())
     digest.update(str(ROOT).encode())
     digest.update(sys.version.split()[0].encode())
     return digest.hexdigest()
