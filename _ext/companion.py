@@ -9,6 +9,10 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
   (SVG output, MathML input, ...) are never loaded and are not copied: 3.5 MB instead of 24 MB.
 - MathJax's menu is kept (right click on a formula) but out of the keyboard's tab order, where
   it would put every formula of a page between the reader and the next link.
+- Font Awesome: the theme loads its whole icon set on every page (``scripts/fontawesome.js``,
+  1.45 MB, 540 KB gzipped) to draw about twenty icons; ``_ext/fontawesome-subset.js`` (written
+  by ``_ext/make_fontawesome_subset.py``) takes its place. The icon fonts' TrueType copies are
+  not served: every browser that runs the theme reads the WOFF2 copies listed before them.
 - Source maps (``*.map``) of the theme's scripts and stylesheets are not served (only a browser's
   developer tools read them), nor the theme's translation catalogues (``_static/locales``, read
   by Sphinx at build time).
@@ -19,6 +23,12 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
 - Output images link to their full size, so a phone that shows a figure narrower than it was
   drawn lets the reader open it at full size: each image gets Sphinx's scaled-image link (it
   also declares the image's width and height, so the page does not jump while it loads).
+- The API page: bplib's docstrings are written to read as plain text, where an indented block
+  after a line ending in ":" is preformatted (the equations in ``bplib.backprop``'s). In
+  reStructuredText that block is a quotation and its lines run together into one paragraph, so
+  such a line's ":" becomes "::" (a literal block) before the docstring is parsed. The fields of
+  NamedTuples, whose only docstring is Python's "Alias for field number N", are left out (the
+  class's signature names them, its docstring says what they are).
 - The bibliography: docutils marks the list of citations ``role="list"`` and each entry
   ``role="doc-biblioentry"``, a role ARIA 1.2 deprecated, so assistive technology (and axe-core)
   sees a list without items. Each entry becomes a ``listitem``.
@@ -77,6 +87,24 @@ def _is_thebe(asset):
     return "thebe" in name or "THEBE_JS_URL" in body
 
 
+def literal_blocks(app, what, name, obj, options, lines):
+    """Make an indented block after a line ending in ':' a literal block (see the docstring)."""
+    for i, line in enumerate(lines[:-2]):
+        text = line.rstrip()
+        if not text.endswith(":") or text.endswith("::") or lines[i + 1].strip():
+            continue
+        following = next((l for l in lines[i + 2:] if l.strip()), "")
+        if len(following) - len(following.lstrip()) > len(line) - len(line.lstrip()):
+            lines[i] = text + ":"
+
+
+def skip_namedtuple_aliases(app, what, name, obj, skip, options):
+    doc = getattr(obj, "__doc__", None) or ""
+    if not callable(obj) and doc.startswith("Alias for field number"):
+        return True
+    return None
+
+
 def link_images_to_full_size(app, doctree, docname):
     """Mark every image without a size so that Sphinx links it to its full-size file."""
     for node in doctree.findall(nodes.image):
@@ -108,6 +136,9 @@ def serve_what_is_used(app, exception):
         if stripped != data:
             path.write_bytes(stripped)
     shutil.rmtree(static / "locales", ignore_errors=True)
+    shutil.copy2(Path(__file__).with_name("fontawesome-subset.js"), static / "scripts" / "fontawesome.js")
+    for path in (static / "vendor").rglob("*.ttf"):
+        path.unlink()
 
 
 def setup(app):
@@ -115,6 +146,8 @@ def setup(app):
     app.connect("builder-inited", configure_mathjax, priority=900)
     app.connect("html-page-context", page_fixes, priority=900)
     app.connect("doctree-resolved", link_images_to_full_size)
+    app.connect("autodoc-process-docstring", literal_blocks, priority=400)
+    app.connect("autodoc-skip-member", skip_namedtuple_aliases)
     app.add_js_file("companion.js", loading_method="defer")
     app.connect("build-finished", serve_what_is_used)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

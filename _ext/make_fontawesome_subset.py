@@ -1,9 +1,9 @@
-"""Write _static/scripts/fontawesome.js: the few Font Awesome icons the site shows, as inline SVG.
+"""Write _ext/fontawesome-subset.js: the few Font Awesome icons the site shows, as inline SVG.
 
 The book's theme (pydata-sphinx-theme, through sphinx-book-theme) loads Font Awesome's whole
 icon set on every page (_static/scripts/fontawesome.js, 1.45 MB, 540 KB gzipped) to draw about
-twenty icons. A file of the same name in the book's own _static/ replaces the theme's when the
-site is built. This script writes that file from the theme's copy, keeping only the icons named
+twenty icons. When the site is built, _ext/companion.py puts this file in the theme's file's
+place (_static/scripts/fontawesome.js). This script writes it from the theme's copy, keeping only the icons named
 in ICONS, and a small script that turns ``<i class="fa-solid fa-sun">`` into an inline
 ``<svg aria-hidden="true">`` as Font Awesome's own script does (icons added later, by the theme's
 scripts, are converted too). Run it again after upgrading the theme, or to add an icon:
@@ -20,7 +20,7 @@ import pydata_sphinx_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "fontawesome.js"
-TARGET = ROOT / "_static" / "scripts" / "fontawesome.js"
+TARGET = ROOT / "_ext" / "fontawesome-subset.js"
 # every icon the theme's templates and scripts name (found with grep over a built site), and a few
 # the theme's scripts may switch to (compress after expand, xmark for closing a drawer)
 ICONS = {

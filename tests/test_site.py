@@ -231,3 +231,45 @@ def test_intro_gives_the_readme_commands():
     assert len(commands) == 2, f"README.md should have the two commands; found {commands}"
     for command in commands:
         assert command in intro, f"intro.md does not give the README's command {command!r}"
+
+
+def test_scrubbable_player_is_named_sized_and_self_contained():
+    """The player's markup, without a browser (tests/test_site_browser.py drives it in one)."""
+    import json
+
+    import matplotlib
+    matplotlib.use("Agg")
+    import numpy as np
+
+    import bplib
+    from bplib.plots.scrub import scrubbable
+    from bplib.plots.stepthrough import backward_pass_player
+    from bplib.plots.style import PLAYER_MAX_WIDTH, new_figure
+
+    fig, ax = new_figure(width=3.0, height=2.0)
+    (line,) = ax.plot([0, 1], [0, 0])
+    html = scrubbable(fig, lambda i: line.set_ydata([0, i]), 3, alt=["zero", "one", "two"]).data
+    page = Page.__new__(Page)
+    HTMLParser.__init__(page, convert_charrefs=True)
+    page.tags, page.inline, page.text, page._open = [], [], [], None
+    page.feed(html)
+    tags = page.tags
+    slider = [a for t, a in tags if t == "input"]
+    assert len(slider) == 1 and slider[0].get("type") == "range" and slider[0].get("aria-label"), \
+        f"the player should have one range input with an aria-label; found {slider}"
+    labels = sorted(a.get("aria-label") for t, a in tags if t == "button")
+    assert labels == sorted(["First frame", "Previous frame", "Play", "Next frame", "Last frame"]), labels
+    img = [a for t, a in tags if t == "img"]
+    assert len(img) == 1 and img[0]["alt"] == "zero" and img[0]["width"] == "300", img
+    data = json.loads(next(text for t, text in page.inline if t == "script" and text.lstrip().startswith("{")))
+    assert data["alts"] == ["zero", "one", "two"] and len(data["frames"]) == 2, {k: len(v) for k, v in data.items()
+                                                                              if isinstance(v, list)}
+    assert len(set(data["frames"] + [img[0]["src"]])) == 3, "the three frames should differ"
+    assert not re.search(r"https?://(?!www\.w3\.org/)", html), "the player names another host"
+
+    net = bplib.Network.random([2, 3, 2, 2], bias=False, rng=np.random.default_rng(0))
+    wide = backward_pass_player(net, np.array([[0.5, -1.0]]), np.array([[1.0, 0.0]]), eta=0.5, width=7, height=3.9)
+    width = int(re.search(r'<img [^>]*width="(\d+)"', wide.data).group(1))
+    assert width <= PLAYER_MAX_WIDTH * 100, f"the backward-pass player is {width} px wide (phone column: 358 px)"
+    alts = json.loads(re.search(r'<script type="application/json">(.*?)</script>', wide.data).group(1))["alts"]
+    assert len(set(alts)) == len(alts) and all("y=" in a for a in alts), alts[:2]

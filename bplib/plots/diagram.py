@@ -46,6 +46,13 @@ def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=N
         _, ax = new_figure(width=2.2 * len(sizes) + 1.5, height=1.5 * max(sizes) + 1.2)
     pos = _positions(sizes)
     scale = max(float(np.max(np.abs(W))) for W in weights) or 1.0
+    # Units and weight labels sized to the room between columns: in a narrow figure (a player
+    # on a phone) the circles shrink and the labels move along the edges, clear of the circles.
+    fig = ax.figure
+    column_in = ax.get_position().width * fig.get_figwidth() / len(sizes)
+    radius_in = min(0.27, 0.21 * column_in)
+    unit_size = (2 * radius_in * 72) ** 2
+    edge_label_at = max(edge_label_at, min(0.45, (radius_in + 0.22) / column_in))
     for l, W in enumerate(weights):
         for i, (x0, y0) in enumerate(pos[l]):
             for j, (x1, y1) in enumerate(pos[l + 1]):
@@ -58,7 +65,7 @@ def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=N
     for l, layer in enumerate(pos):
         for i, (x, y) in enumerate(layer):
             edge = PALETTE["orange"] if highlight == l else PALETTE["black"]
-            ax.scatter([x], [y], s=1500, c="white", edgecolors=edge, linewidths=2.5 if highlight == l else 1.2, zorder=2)
+            ax.scatter([x], [y], s=unit_size, c="white", edgecolors=edge, linewidths=2.5 if highlight == l else 1.2, zorder=2)
             label = names[l][i] if names else _default_name(l, i, len(sizes))
             ax.text(x, y, label, ha="center", va="center", fontsize=9, zorder=4)
             notes = []
@@ -67,7 +74,7 @@ def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=N
             if deltas is not None and l > 0 and deltas[l - 1] is not None:
                 notes.append(f"δ={float(deltas[l - 1][0, i]):.{max(decimals, 4)}f}")
             if notes:
-                ax.text(x, y - 0.3, "\n".join(notes), ha="center", va="top", fontsize=8, zorder=4,
+                ax.text(x, y - 0.3 * radius_in / 0.27, "\n".join(notes), ha="center", va="top", fontsize=8, zorder=4,
                         color=PALETTE["black"])
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     below = 0.8 if (ys is not None or deltas is not None) else 0.4  # room for the y and delta notes

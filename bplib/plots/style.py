@@ -17,7 +17,7 @@ DIVERGING = "PuOr"
 # drawn wider than FIGURE_MAX_WIDTH would be shown at less than three quarters of its size, with
 # its text too small to read. On a phone (a 358 px column) every static figure links to its full
 # size; the scrubbable players cannot, so they are drawn at most PLAYER_MAX_WIDTH wide.
-FIGURE_MAX_WIDTH = 8.9
+FIGURE_MAX_WIDTH = 8.4  # 840 px: shown at 80% in the 672 px column (the inline backend's tight box may add a little)
 PLAYER_MAX_WIDTH = 4.7
 
 RC = {
@@ -41,7 +41,14 @@ def use():
 
 
 def new_figure(ncols=1, nrows=1, width=6.4, height=4.0, **kwargs):
-    """``plt.subplots`` in the book's style; returns ``(fig, axes)``."""
+    """``plt.subplots`` in the book's style; returns ``(fig, axes)``.
+
+    A figure asked for wider than ``FIGURE_MAX_WIDTH`` inches is drawn that wide, with its height
+    scaled alike: the text keeps its size in points, so it stays readable where the page shows
+    the figure (a wider one would be shrunk to the column, its text with it).
+    """
     use()
+    if width > FIGURE_MAX_WIDTH:
+        width, height = FIGURE_MAX_WIDTH, height * max(FIGURE_MAX_WIDTH / width, 0.75)
     fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), **kwargs)
     return fig, axes
