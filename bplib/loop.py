@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate, arguments as _arguments
-from .passes import batch_scale, cost_value, forward_pass, loop_activations
+from .passes import batch_scale, copy_network, cost_value, forward_pass, loop_activations
 
 SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
 
@@ -27,13 +27,15 @@ class History(NamedTuple):
     epochs: list
 
 
-def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs, advice):
+def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs, advice,
+               stop_above=None):
     """Train a copy of ``net`` for ``epochs`` epochs; return ``(trained_copy, History)``.
 
     ``take_step(net, X_batch, T_batch, cost, lam, scale, functions)`` updates ``net`` in place
     from one batch (rows (b, n_0) and (b, n_L)) and returns the batch's cost before the update;
     ``scale`` is 1/b for a summed cost, ``functions`` the activations for ``passes.forward_pass``
-    (``passes.loop_activations``). ``advice`` ends the message if training diverges.
+    (``passes.loop_activations``). ``advice`` ends the message if training diverges. With
+    ``record_epochs``, training stops after the first epoch whose cost exceeds ``stop_above``.
     """
     net = _arguments.network(net)
     X, T = _arguments.data(net, X, T)
@@ -50,7 +52,7 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
         zs, ys = forward_pass(net, X)
         return cost_value(net, zs, ys, T, cost, lam, scales[n])
 
-    net = net.copy()  # trained in place from here on; the caller's network is left unchanged
+    net = copy_network(net)  # trained in place from here on; the caller's network is left unchanged
     functions = loop_activations(net)
     steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
     try:
@@ -60,6 +62,8 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
                     steps.append(take_step(net, x, t, cost, lam, scales[len(x)], functions))
                 if record_epochs:
                     epoch_costs.append(full_cost(net))
+                    if stop_above is not None and epoch_costs[-1] > stop_above:
+                        break
     except FloatingPointError as error:
         raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}") from error
     return net, History(steps, epoch_costs)

@@ -23,7 +23,7 @@ from . import _validate, arguments as _arguments
 from .backprop import cost as _cost_of
 from .loop import History, run_epochs
 from .passes import backward_pass, forward_pass
-from .train import train
+from .train import gradient_steps, too_large, train
 
 
 def _array(name, value):
@@ -200,19 +200,16 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
 def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam=0.0, rng=None, stop_above=None):
     """Average cost on all of X before training and after each epoch of ``bplib.train`` at rate eta.
 
-    Training runs one epoch at a time and stops early once the cost exceeds ``stop_above``: a
-    learning rate that is too large makes the cost grow without bound, and stopping keeps every
-    number finite. Returns a list of at most ``epochs + 1`` costs (chapter 10's eta slider).
+    Training stops early after the first epoch whose cost exceeds ``stop_above``: a learning
+    rate that is too large makes the cost grow without bound, and stopping keeps every number
+    finite. Returns a list of at most ``epochs + 1`` costs (chapter 10's eta slider).
     """
     net = _arguments.network(net)
     epochs = _validate.integer("epochs", epochs, minimum=0)
     if stop_above is not None:
         stop_above = _validate.real("stop_above", stop_above, positive=True)
     rng = _validate.generator("rng", rng)
-    costs = [_cost_of(net, X, T, cost, lam, average=True)]
-    for _ in range(epochs):
-        net, history = train(net, X, T, eta, epochs=1, batch_size=batch_size, cost=cost, lam=lam, rng=rng)
-        costs.append(history.epochs[-1])
-        if stop_above is not None and costs[-1] > stop_above:
-            break
-    return costs
+    eta = _arguments.step(eta, "simultaneous")
+    _, history = run_epochs(net, X, T, gradient_steps(eta, "simultaneous", True), epochs, batch_size, cost, lam,
+                            rng, True, True, too_large(eta), stop_above)
+    return history.epochs

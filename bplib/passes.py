@@ -179,9 +179,17 @@ def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True, in_
     zs, ys = forward_pass(net, X, functions)
     E, deltas, dW, db, weights, biases = backward_pass(net, zs, ys, T, cost, lam, scale, eta, order,
                                                        learn_biases, in_place)
-    if in_place:
-        new = net
-    else:
-        new = Network.__new__(Network)  # skip re-validation: the arrays came from a valid network
-        new.weights, new.biases, new.activations = weights, biases, list(net.activations)
-    return new, Backward(zs, ys, deltas, dW, db, E)
+    return net if in_place else network_of(weights, biases, net.activations), Backward(zs, ys, deltas, dW, db, E)
+
+
+def network_of(weights, biases, activations):
+    """A ``Network`` of these arrays, not checked again: they come from a valid network."""
+    new = Network.__new__(Network)
+    new.weights, new.biases, new.activations = weights, biases, list(activations)
+    return new
+
+
+def copy_network(net):
+    """``net.copy()`` without its checks: new arrays, the same numbers."""
+    return network_of([W.copy() for W in net.weights], [None if b is None else b.copy() for b in net.biases],
+                      net.activations)

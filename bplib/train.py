@@ -28,9 +28,17 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
     The network passed in is left unchanged.
     """
     eta = _arguments.step(eta, order)
+    return run_epochs(net, X, T, gradient_steps(eta, order, learn_biases), epochs, batch_size, cost, lam, rng,
+                      shuffle, record_epochs, too_large(eta))
 
+
+def gradient_steps(eta, order, learn_biases):
+    """The ``take_step`` of ``loop.run_epochs`` for gradient descent at rate eta (checked already)."""
     def gradient_step(net, X, T, cost, lam, scale, functions):
         return descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases, True, functions)[1].E
+    return gradient_step
 
-    return run_epochs(net, X, T, gradient_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs,
-                      f"eta = {eta} is too large for this network and data; try a smaller eta")
+
+def too_large(eta):
+    """What a diverging run of ``train`` advises."""
+    return f"eta = {eta} is too large for this network and data; try a smaller eta"
