@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, arguments as _arguments
-from .passes import batch_scale, copy_network, cost_value, forward_pass, loop_activations
+from . import _validate, activations as _activations, arguments as _arguments
+from .passes import activation_functions, batch_scale, copy_network, cost_value, forward_pass
 
 SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
 
@@ -34,7 +34,7 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
     ``take_step(net, X_batch, T_batch, cost, lam, scale, functions)`` updates ``net`` in place
     from one batch (rows (b, n_0) and (b, n_L)) and returns the batch's cost before the update;
     ``scale`` is 1/b for a summed cost, ``functions`` the activations for ``passes.forward_pass``
-    (``passes.loop_activations``). ``advice`` ends the message if training diverges. With
+    (``loop_activations``). ``advice`` ends the message if training diverges. With
     ``record_epochs``, training stops after the first epoch whose cost exceeds ``stop_above``.
     """
     net = _arguments.network(net)
@@ -86,3 +86,21 @@ def batches(X, T, batch_size, order=None):
         else:
             rows = order[start:start + batch_size]
             yield X[rows], T[rows]
+
+
+def loop_activations(net):
+    """``activation_functions(net)`` for code that runs inside ``np.errstate(over="raise")``.
+
+    The sigmoid becomes ``_sigmoid_raising``: the same numbers, without entering an errstate
+    of its own on every call (on a 2-2-1 network that costs as much as the arithmetic).
+    """
+    return [_sigmoid_raising if f is _activations.sigmoid else f for f in activation_functions(net)]
+
+
+def _sigmoid_raising(z):
+    """``activations.sigmoid`` where overflow raises: 1 / (1 + exp(-z)), and the public sigmoid,
+    which silences the harmless overflow of exp(-z) for z below about -709, when it does."""
+    try:
+        return 1.0 / (1.0 + np.exp(-z))
+    except FloatingPointError:
+        return _activations.sigmoid(z)

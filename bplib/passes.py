@@ -57,7 +57,7 @@ def forward_pass(net, X, functions=None):
     """Every layer's ``zs`` and ``ys`` for the rows of X (n, n_0); ``ys[0]`` is X itself.
 
     ``functions`` (one activation per layer) defaults to the network's own; the training loop
-    passes ``loop_activations(net)``.
+    passes ``loop.loop_activations(net)``.
     """
     ys, zs = [X], []
     for W, b, f in zip(net.weights, net.biases, functions or activation_functions(net)):
@@ -72,24 +72,6 @@ def forward_pass(net, X, functions=None):
 def activation_functions(net):
     """f_l for every layer l, from ``activations.ACTIVATIONS``."""
     return [_activations.ACTIVATIONS[name][0] for name in net.activations]
-
-
-def loop_activations(net):
-    """``activation_functions(net)`` for code that runs inside ``np.errstate(over="raise")``.
-
-    The sigmoid becomes ``_sigmoid_raising``: the same numbers, without entering an errstate
-    of its own on every call (on a 2-2-1 network that costs as much as the arithmetic).
-    """
-    return [_sigmoid_raising if f is _activations.sigmoid else f for f in activation_functions(net)]
-
-
-def _sigmoid_raising(z):
-    """``activations.sigmoid`` where overflow raises: 1 / (1 + exp(-z)), and the public sigmoid,
-    which silences the harmless overflow of exp(-z) for z below about -709, when it does."""
-    try:
-        return 1.0 / (1.0 + np.exp(-z))
-    except FloatingPointError:
-        return _activations.sigmoid(z)
 
 
 def cost_value(net, zs, ys, T, cost, lam, scale):
