@@ -152,16 +152,14 @@ def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
         biases[l] -= eta * db  # the bias array is already the new network's own
 
 
-def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True, in_place=False, functions=None):
+def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):
     """One step of gradient descent on the rows of X, T: ``(new_net, Backward)`` (chapter 9).
 
-    ``in_place=True`` moves ``net``'s own arrays and returns ``net`` itself (the record's dW are
-    then eta dE/dw, see ``backward_pass``); ``functions`` as in ``forward_pass``.
+    ``net`` is left as it was; ``train`` takes the same step in place (``train.gradient_steps``).
     """
-    zs, ys = forward_pass(net, X, functions)
-    E, deltas, dW, db, weights, biases = backward_pass(net, zs, ys, T, cost, lam, scale, eta, order,
-                                                       learn_biases, in_place)
-    return net if in_place else network_of(weights, biases, net.activations), Backward(zs, ys, deltas, dW, db, E)
+    zs, ys = forward_pass(net, X)
+    E, deltas, dW, db, weights, biases = backward_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases)
+    return network_of(weights, biases, net.activations), Backward(zs, ys, deltas, dW, db, E)
 
 
 def network_of(weights, biases, activations):

@@ -15,7 +15,7 @@ large for the problem) instead of carrying NaN forward.
 """
 from . import arguments as _arguments
 from .loop import History, run_epochs
-from .passes import descent_step
+from .passes import backward_pass, forward_pass
 
 
 def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, order="simultaneous",
@@ -24,7 +24,7 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
 
     Each epoch visits the examples once, in a fresh order drawn from ``rng`` (a seed or a
     ``numpy.random.Generator``) when ``shuffle`` is true, in batches of ``batch_size``; each
-    batch is one ``passes.descent_step`` on the network's private copy (``loop.run_epochs``).
+    batch is one step of gradient descent on the network's private copy (``loop.run_epochs``).
     The network passed in is left unchanged.
     """
     eta = _arguments.step(eta, order)
@@ -33,9 +33,13 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
 
 
 def gradient_steps(eta, order, learn_biases):
-    """The ``take_step`` of ``loop.run_epochs`` for gradient descent at rate eta (checked already)."""
+    """The ``take_step`` of ``loop.run_epochs`` for gradient descent at rate eta (checked already).
+
+    Each step is ``passes.descent_step`` done in place, keeping only the cost it started from.
+    """
     def gradient_step(net, X, T, cost, lam, scale, functions):
-        return descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases, True, functions)[1].E
+        zs, ys = forward_pass(net, X, functions)
+        return backward_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place=True)[0]
     return gradient_step
 
 
