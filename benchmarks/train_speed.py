@@ -200,11 +200,16 @@ def tiny_case(repeats):
     run_loop(got)
     want = [a for pair in zip(trained.weights, trained.biases) for a in pair]
     assert all(np.allclose(g, w, rtol=1e-9, atol=1e-12) for g, w in zip(got, want)), "tiny loop != bplib"
-    times = bench({"bplib": (lambda: net, run_bplib), "numpy_loop": (lambda: params_of(net), run_loop)}, repeats)
+    rounds = 5 * repeats   # a run takes a fraction of a second: more rounds, a steadier median
+    other, start = other_cpu_seconds(), time.perf_counter()
+    times = bench({"bplib": (lambda: net, run_bplib), "numpy_loop": (lambda: params_of(net), run_loop)}, rounds)
     med = {name: statistics.median(ts) for name, ts in times.items()}
     steps = TINY_N * TINY_EPOCHS
+    print(f"  {'contender':<11} {'median s':>9} {'min s':>8} {'max s':>8} {'us/step':>8}   ({rounds} rounds)")
     for name, ts in times.items():
-        print(f"  {name:<11} {med[name]:>9.4f} s   {med[name] / steps * 1e6:>6.1f} us per step")
+        print(f"  {name:<11} {med[name]:>9.4f} {min(ts):>8.4f} {max(ts):>8.4f} {med[name] / steps * 1e6:>8.1f}")
+    if other is not None:
+        print(f"  other processes kept {(other_cpu_seconds() - other) / (time.perf_counter() - start):.0%} of a core busy meanwhile")
 
     ex2 = bplib.examples.example2()
     W1, W2 = ex2.net.weights
