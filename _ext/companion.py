@@ -11,15 +11,22 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
   it would put every formula of a page between the reader and the next link.
 - Font Awesome: the theme loads its whole icon set on every page (``scripts/fontawesome.js``,
   1.45 MB, 540 KB gzipped) to draw about twenty icons; ``_ext/fontawesome-subset.js`` (written
-  by ``_ext/make_fontawesome_subset.py``) takes its place. The icon fonts' TrueType copies are
-  not served: every browser that runs the theme reads the WOFF2 copies listed before them.
+  by ``_ext/make_fontawesome_subset.py``) takes its place. The theme's stylesheet still draws
+  a few icons with Font Awesome's fonts (the admonitions' icons): the fonts keep only the glyphs
+  the stylesheets name outside Font Awesome's own icon classes (fontTools, WOFF2), and
+  companion.css keeps ``<i class="fa-...">`` from drawing a glyph before the script swaps it for
+  its SVG. The TrueType copies are not served: browsers read the WOFF2 copies listed first.
+- Figures (``_images/*.png``) are stored as palette PNGs (256 colours) where that is smaller,
+  as the scrubbable players' frames are: matplotlib's figures have few colours, and the pages
+  that show many of them weighed over a megabyte.
 - Source maps (``*.map``) of the theme's scripts and stylesheets are not served (only a browser's
   developer tools read them), nor the theme's translation catalogues (``_static/locales``, read
   by Sphinx at build time).
 - No Thebe: the book turns its "Live code" button off (``launch_buttons.thebe``), but
   sphinx-thebe, which Jupyter Book always loads, still adds its configuration script (twice: a
   "THEBE_JS_URL has already been declared" error on every page), its loader and its stylesheet.
-  They are taken off every page.
+  They are taken off every page, and so is the ipywidgets state that myst-nb copies from a
+  notebook's metadata (100 KB on chapter 4): no page shows a live widget, nothing reads it.
 - Output images link to their full size, so a phone that shows a figure narrower than it was
   drawn lets the reader open it at full size: each image gets Sphinx's scaled-image link (it
   also declares the image's width and height, so the page does not jump while it loads).
@@ -78,13 +85,16 @@ def page_fixes(app, pagename, templatename, context, doctree):
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key] = [f for f in context[key] if not _is_thebe(f)]
+            context[key] = [f for f in context[key] if not _dropped(f)]
 
 
-def _is_thebe(asset):
+def _dropped(asset):
+    """Thebe's assets, and the saved state of ipywidgets (no page shows a live widget)."""
     name = getattr(asset, "filename", None) or str(asset)
-    body = (getattr(asset, "attributes", None) or {}).get("body") or ""
-    return "thebe" in name or "THEBE_JS_URL" in body
+    attributes = getattr(asset, "attributes", None) or {}
+    body = attributes.get("body") or ""
+    return ("thebe" in name or "THEBE_JS_URL" in body
+            or attributes.get("type") == "application/vnd.jupyter.widget-state+json")
 
 
 def literal_blocks(app, what, name, obj, options, lines):
@@ -139,6 +149,52 @@ def serve_what_is_used(app, exception):
     shutil.copy2(Path(__file__).with_name("fontawesome-subset.js"), static / "scripts" / "fontawesome.js")
     for path in (static / "vendor").rglob("*.ttf"):
         path.unlink()
+    subset_icon_fonts(static)
+    for path in (Path(app.outdir) / "_images").glob("*.png"):
+        palette_png(path)
+
+
+FA_CLASS_RULE = re.compile(r"(?:(?<=\})|^)\s*(?:\.fa-[a-z0-9-]+:{1,2}before\s*,?\s*)+\{[^{}]*\}")
+ICON_CHAR = re.compile(r"[\ue000-\uf8ff]|\\([ef][0-9a-f]{3})")
+
+
+def subset_icon_fonts(static):
+    """Keep in Font Awesome's fonts only the glyphs the stylesheets use outside its icon classes."""
+    from fontTools import subset
+
+    used = set()
+    for css in static.rglob("*.css"):
+        text = FA_CLASS_RULE.sub("", css.read_text(encoding="utf-8", errors="replace"))
+        for m in ICON_CHAR.finditer(text):
+            used.add(int(m.group(1), 16) if m.group(1) else ord(m.group(0)))
+    for font in (static / "vendor").rglob("*.woff2"):
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = ["*"]
+        loaded = subset.load_font(str(font), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(used) or [0x20])
+        subsetter.subset(loaded)
+        subset.save_font(loaded, str(font), options)
+
+
+def palette_png(path):
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+    if image.mode not in ("RGB", "RGBA"):
+        return
+    if image.mode == "RGBA" and image.getextrema()[3][0] == 255:
+        image = image.convert("RGB")
+    method = Image.Quantize.FASTOCTREE if image.mode == "RGBA" else Image.Quantize.MEDIANCUT
+    quantized = image.quantize(256, method=method, dither=Image.Dither.NONE)
+    out = path.with_suffix(".tmp.png")
+    quantized.save(out, format="png", optimize=True)
+    if out.stat().st_size < path.stat().st_size:
+        out.replace(path)
+    else:
+        out.unlink()
 
 
 def setup(app):

@@ -304,7 +304,11 @@ def visit(context, origin, name, contrast=True):
     page.on("response", on_response)
     page.on("requestfinished", on_finished)
     page.on("requestfailed", lambda r: report["failed"].append(f"{r.failure} {r.url}"))
-    page.on("console", lambda m: m.type == "error" and report["console"].append(m.text))
+    def on_console(message):
+        if message.type == "error":
+            report["console"].append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda e: report["console"].append(f"uncaught: {e}"))
     # nothing may leave the machine: requests to other hosts are recorded above and refused here
     page.route(lambda url: not url.startswith(origin), lambda route: route.abort())
@@ -322,6 +326,15 @@ def visit(context, origin, name, contrast=True):
         }
     }""")
     report.update(page.evaluate(INSPECT))
+    # axe-core reads the page's stylesheets itself and resolves their @import rules against the
+    # page, not the stylesheet (a 404 for "../basic.css" that no reader's browser makes): what
+    # the page itself requested and logged is taken before axe runs
+    for key in ("external", "console", "failed"):
+        report[key] = list(report[key])
+    page.remove_listener("request", on_request)
+    page.remove_listener("response", on_response)
+    page.remove_listener("requestfinished", on_finished)
+    page.remove_listener("console", on_console)
     page.add_script_tag(path=str(axe_source()))
     report["axe"] = page.evaluate("""async ([tags, contrast]) => {
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
