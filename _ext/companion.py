@@ -15,7 +15,7 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
   a few icons with Font Awesome's fonts (the admonitions' icons): the fonts keep only the glyphs
   the stylesheets name outside Font Awesome's own icon classes (fontTools, WOFF2), and
   companion.css keeps ``<i class="fa-...">`` from drawing a glyph before the script swaps it for
-  its SVG. The TrueType copies are not served: browsers read the WOFF2 copies listed first.
+  its SVG; Font Awesome's two thousand ``.fa-NAME:before`` rules leave the theme's stylesheet. The TrueType copies are not served: browsers read the WOFF2 copies listed first.
 - Figures (``_images/*.png``) are stored as palette PNGs (256 colours) where that is smaller,
   as the scrubbable players' frames are: matplotlib's figures have few colours, and the pages
   that show many of them weighed over a megabyte.
@@ -27,6 +27,8 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
   "THEBE_JS_URL has already been declared" error on every page), its loader and its stylesheet.
   They are taken off every page, and so is the ipywidgets state that myst-nb copies from a
   notebook's metadata (100 KB on chapter 4): no page shows a live widget, nothing reads it.
+  The notebooks offered for download (``_sources``) lose it too; JupyterLab rebuilds it when
+  the notebook runs.
 - Output images link to their full size, so a phone that shows a figure narrower than it was
   drawn lets the reader open it at full size: each image gets Sphinx's scaled-image link (it
   also declares the image's width and height, so the page does not jump while it loads).
@@ -150,6 +152,10 @@ def serve_what_is_used(app, exception):
     for path in (static / "vendor").rglob("*.ttf"):
         path.unlink()
     subset_icon_fonts(static)
+    for name in ("sphinx-thebe.js", "sphinx-thebe.css"):  # no page loads them (page_fixes)
+        (static / name).unlink(missing_ok=True)
+    for notebook in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
+        drop_widget_state(notebook)
     for path in (Path(app.outdir) / "_images").glob("*.png"):
         palette_png(path)
 
@@ -159,12 +165,16 @@ ICON_CHAR = re.compile(r"[\ue000-\uf8ff]|\\([ef][0-9a-f]{3})")
 
 
 def subset_icon_fonts(static):
-    """Keep in Font Awesome's fonts only the glyphs the stylesheets use outside its icon classes."""
+    """Drop Font Awesome's per-icon rules from the stylesheets (the icons are inline SVG) and
+    keep in its fonts only the glyphs the stylesheets still use."""
     from fontTools import subset
 
     used = set()
     for css in static.rglob("*.css"):
-        text = FA_CLASS_RULE.sub("", css.read_text(encoding="utf-8", errors="replace"))
+        original = css.read_text(encoding="utf-8", errors="replace")
+        text = FA_CLASS_RULE.sub("", original)
+        if text != original:
+            css.write_text(text, encoding="utf-8")
         for m in ICON_CHAR.finditer(text):
             used.add(int(m.group(1), 16) if m.group(1) else ord(m.group(0)))
     for font in (static / "vendor").rglob("*.woff2"):
@@ -176,6 +186,16 @@ def subset_icon_fonts(static):
         subsetter.populate(unicodes=sorted(used) or [0x20])
         subsetter.subset(loaded)
         subset.save_font(loaded, str(font), options)
+
+
+def drop_widget_state(path):
+    """The downloadable copy of a notebook without its saved ipywidgets state (no live widgets)."""
+    import json
+
+    text = path.read_text(encoding="utf-8")
+    notebook = json.loads(text)
+    if notebook.get("metadata", {}).pop("widgets", None) is not None:
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def palette_png(path):

@@ -154,6 +154,23 @@ def test_inline_scripts_name_no_other_host(pages):
 
 
 @site
+def test_the_site_weighs_at_most_12_mb(build):
+    """Everything a reader could download, on disk; the heaviest page is weighed in a browser."""
+    html = build[2]
+    files = [p for p in html.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    folders = {}
+    for p in files:
+        top = p.relative_to(html).parts[0] if len(p.relative_to(html).parts) > 1 else "(pages at the root)"
+        folders[top] = folders.get(top, 0) + p.stat().st_size
+    print(f"site: {total / 2**20:.1f} MB")
+    assert total <= 12 * 2**20, (f"the site is {total / 2**20:.1f} MB (at most 12 MB); by folder: "
+                                 + ", ".join(f"{k} {v / 2**20:.1f} MB" for k, v in sorted(folders.items(), key=lambda x: -x[1])))
+    maps = [str(p.relative_to(html)) for p in files if p.suffix == ".map"]
+    assert not maps, f"source maps are served: {maps[:5]}"
+
+
+@site
 def test_every_image_has_alt_text(pages):
     missing = [f"{name}: <img src={attrs.get('src', '')[:80]!r}>" for name, page in pages.items()
                for tag, attrs in page.tags if tag == "img" and not (attrs.get("alt") or "").strip()]
