@@ -280,6 +280,7 @@ def visit(context, origin, name, contrast=True):
     colours do not change with the screen's width: it runs at 1280 px only.
     """
     page = context.new_page()
+    page.set_default_timeout(120_000)  # a loaded two-core machine can take over 30 s on the API page
     report = {"external": [], "console": [], "failed": [], "responses": {}, "favicon": None}
 
     def on_request(request):
