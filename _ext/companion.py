@@ -4,9 +4,10 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
 
 - MathJax 3 is served by the site from the ``sphinx-mathjax-offline`` package's copy, as that
   package's own extension does, but only the part a page can load: ``tex-chtml.js``, its
-  CommonHTML fonts, the TeX extensions it autoloads, and the accessibility and menu components
-  its menu loads on request (with English speech rules only). The other combined builds
-  (SVG output, MathML input, ...) are never loaded and are not copied: 3.5 MB instead of 24 MB.
+  CommonHTML fonts, the TeX extensions it autoloads, and the accessibility components its menu
+  loads on request (with English speech rules and Nemeth Braille only; the menu itself is part
+  of ``tex-chtml.js``, which declares ``ui/menu`` loaded, so ``ui/`` is not served). The other combined builds
+  (SVG output, MathML input, ...) are never loaded and are not copied: 3.2 MB instead of 24 MB.
 - MathJax's menu is kept (right click on a formula) but out of the keyboard's tab order, where
   it would put every formula of a page between the reader and the next link.
 - Font Awesome: the theme loads its whole icon set on every page (``scripts/fontawesome.js``,
@@ -52,7 +53,7 @@ MATHJAX_KEEP = [
     "tex-chtml.js",
     "output/chtml/fonts/woff-v2",
     "input/tex/extensions",
-    "ui",
+    "input/mml.js",  # the explorer's semantic enrichment reads MathJax's MathML
     "a11y",
     "sre/mathmaps/base.json",
     "sre/mathmaps/en.json",

@@ -462,3 +462,29 @@ def test_every_page_weighs_at_most_700_kb_gzipped(visits):
             f"{p} {s / 1024:.0f} KB" for p, s in sorted(visits['desktop', name]['responses'].items(),
                                                        key=lambda x: -x[1])[:4])
         for name, b in sorted(heavy.items()))
+
+
+def test_mathjax_accessibility_explorer_loads_from_the_site(build):
+    """MathJax's menu offers an explorer for screen-reader users; it loads more of MathJax on
+    request, so the part of MathJax the site serves must include what it needs."""
+    from playwright.sync_api import sync_playwright
+
+    server = SiteServer(build[2])
+    failed = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+            page.route(lambda url: not url.startswith(server.origin), lambda route: route.abort())
+            page.goto(f"{server.origin}/notation.html", wait_until="load")
+            result = page.evaluate("""async () => {
+                await MathJax.startup.promise;
+                try { await MathJax.loader.load('a11y/explorer'); return 'loaded'; }
+                catch (e) { return String(e); }
+            }""")
+            browser.close()
+    finally:
+        server.close()
+    assert result == "loaded" and not failed, f"MathJax's explorer did not load: {result}; failed: {failed}"
