@@ -1,8 +1,18 @@
-"""Input checks shared by every public function.
+"""Input checks shared by every public function, and the guard on what their arithmetic returns.
 
 Each helper raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right kind, wrong
 value or shape) with a message that names the argument, what was expected and what was received.
+
+Finite inputs can still overflow (a target of 1e155 squared, a lambda of 1e308 times a weight).
+`arithmetic` runs a computation with numpy's overflow and invalid operations raising, and turns
+them into a ``ValueError`` that names the computation and the largest input; `finite` does the
+same for a result computed in plain Python floats, which overflow silently. `checked` wraps a
+pure function of arrays (an activation, a cost) in all three.
 """
+import contextlib
+import functools
+import inspect
+import math
 import numbers
 
 import numpy as np
@@ -65,9 +75,13 @@ def vector(name, value, *, length, dtype=None):
 
 def real(name, value, *, positive=False, nonnegative=False):
     """Return ``value`` as a finite Python float, optionally > 0 or >= 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; received {describe(value)}")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an int beyond float's range, e.g. 10**400
+        raise ValueError(f"{name} must be a finite number of at most about 1.8e308 in size; "
+                         f"received an integer of {len(str(abs(value)))} digits") from None
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite; received {value}")
     if positive and value <= 0:
@@ -77,9 +91,16 @@ def real(name, value, *, positive=False, nonnegative=False):
     return value
 
 
+def flag(name, value):
+    """Return ``value`` as a bool: True, False (or numpy's bool scalars), nothing else."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; received {describe(value)}")
+    return bool(value)
+
+
 def integer(name, value, *, minimum=1):
     """Return ``value`` as an int no smaller than ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer; received {describe(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}; received {value}")
@@ -105,3 +126,92 @@ def generator(name, value):
         return np.random.default_rng(int(value))
     raise TypeError(f"{name} must be a seed (an integer >= 0) or a numpy.random.Generator; "
                     f"received {describe(value)}")
+
+
+def array(name, value):
+    """``value`` as a finite float array of any shape (a number is a 0-d array)."""
+    return _finite(name, _as_float(_numbers(name, value, "a real number or an array of real numbers")), None)
+
+
+def _as_float(array):
+    return array if array.dtype.kind == "f" else array.astype(np.float64)
+
+
+def _largest(inputs):
+    """'T (largest size 1e+155)': the input with the largest magnitude, the likely cause of an overflow."""
+    sizes = {}
+    for name, value in inputs.items():
+        try:
+            a = np.asarray(value, dtype=np.float64)
+            sizes[name] = float(np.max(np.abs(a))) if a.size else 0.0
+        except (TypeError, ValueError):
+            continue
+    if not sizes:
+        return "its inputs"
+    name = max(sizes, key=sizes.get)
+    return f"{name} (largest size {sizes[name]:.3g})"
+
+
+@contextlib.contextmanager
+def arithmetic(what, **inputs):
+    """Run numpy arithmetic for ``what``; an overflow or invalid operation raises ValueError.
+
+    ``inputs`` name the values the computation started from; the message names the largest.
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            yield
+    except FloatingPointError as error:
+        raise ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
+                         f"the largest input is {_largest(inputs)}. Scale the data or use smaller values") from None
+
+
+def finite(what, result, **inputs):
+    """``result`` if every number in it is finite, else a ValueError naming ``what`` and the largest input.
+
+    ``result`` may be a number, an array, or tuples, lists and dicts of them.
+    """
+    if not _all_finite(result):
+        raise ValueError(f"{what} is not finite: the numbers are too large for float arithmetic; "
+                         f"the largest input is {_largest(inputs)}. Scale the data or use smaller values")
+    return result
+
+
+def _all_finite(value):
+    if isinstance(value, (bool, np.bool_, str)) or value is None:
+        return True
+    if isinstance(value, numbers.Number):
+        return math.isfinite(value) if isinstance(value, numbers.Real) else True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind not in "fc" or bool(np.all(np.isfinite(value)))
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, (tuple, list)):
+        return all(_all_finite(v) for v in value)
+    return True
+
+
+def checked(*arrays):
+    """Decorator for a pure function of arrays: check the ``arrays`` arguments, guard the arithmetic.
+
+    The wrapped function's arguments named in ``arrays`` must be real numbers or arrays of them,
+    all finite; its arithmetic runs inside `arithmetic` and its result must be finite. The
+    original function stays available as ``.unchecked``, for inner loops whose callers have
+    already checked the arguments.
+    """
+    def wrap(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def public(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            for name in arrays:
+                bound.arguments[name] = array(name, bound.arguments[name])
+            named = {name: bound.arguments[name] for name in arrays}
+            with arithmetic(f"{function.__name__}()", **named):
+                result = function(*bound.args, **bound.kwargs)
+            return finite(f"{function.__name__}()'s result", result, **named)
+
+        public.unchecked = function
+        return public
+    return wrap

@@ -7,9 +7,9 @@ Each function checks its arguments once (``arguments``) and then runs the mathem
     deltas[-1] = dE/dy * f'(y),  deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])  (chapter 7)
     dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l],  db[l] = deltas[l] summed over the rows
 """
-from . import _validate, arguments as _arguments
+from . import _validate, _arguments
 from .network import Network
-from .passes import ORDERS, Backward, Forward, backward_pass, batch_scale, cost_value, descent_step, forward_pass
+from ._passes import ORDERS, Backward, Forward, backward_pass, batch_scale, cost_value, descent_step, forward_pass
 
 
 def forward(net, X):

@@ -14,16 +14,19 @@ import numpy as np
 from . import _validate
 
 
+@_validate.checked("y", "t")
 def half_sse(y, t):
     """E = 1/2 sum ||t - y||^2: the lecture's standard choice (chapter 2, "why the 1/2")."""
     return 0.5 * np.sum((t - y) ** 2)
 
 
+@_validate.checked("y", "t")
 def half_sse_prime(y, t):
     """dE/dy_j = -(t_j - y_j): the 1/2 cancels the 2 of the square (chapter 6)."""
     return -(t - y)
 
 
+@_validate.checked("y", "t")
 def sse(y, t):
     """E = sum_i [t_i - y_i]^2: the regression cost the lecture calls mean square error.
 
@@ -32,21 +35,25 @@ def sse(y, t):
     return np.sum((t - y) ** 2)
 
 
+@_validate.checked("y", "t")
 def sse_prime(y, t):
     """dE/dy = -2 (t - y)."""
     return -2.0 * (t - y)
 
 
+@_validate.checked("y", "t")
 def mse(y, t):
     """E = (1/n) sum_i ||t_i - y_i||^2 over the n examples (rows)."""
     return np.sum((t - y) ** 2) / t.shape[0]
 
 
+@_validate.checked("y", "t")
 def mse_prime(y, t):
     """dE/dy = -2 (t - y) / n."""
     return -2.0 * (t - y) / t.shape[0]
 
 
+@_validate.checked("z", "t")
 def nll(z, t):
     """E = -sum [t log y + (1 - t) log(1 - y)] with y = sigma(z), computed from z.
 
@@ -56,6 +63,7 @@ def nll(z, t):
     return np.sum(np.logaddexp(0.0, z) - t * z)
 
 
+@_validate.checked("y", "t")
 def nll_delta(y, t):
     """dE/dz for a sigmoid output under ``nll``: y - t.
 
@@ -65,17 +73,17 @@ def nll_delta(y, t):
     return y - t
 
 
-COSTS = {
+COSTS = {name: (E.unchecked, dE.unchecked) for name, (E, dE) in {
     "half_sse": (half_sse, half_sse_prime),
     "sse": (sse, sse_prime),
     "mse": (mse, mse_prime),
     "nll": (nll, nll_delta),  # takes z, and its second function is dE/dz, not dE/dy
-}
+}.items()}
 
 
 def is_average(cost):
     """True for costs that already average over the examples (``mse``)."""
-    return cost == "mse"
+    return check_name(cost) == "mse"
 
 
 def check_name(cost):
@@ -83,30 +91,59 @@ def check_name(cost):
     return _validate.choice("cost", cost, COSTS)
 
 
-def value(cost, z, y, t):
-    """E for the output layer's pre-activations z, outputs y and targets t, all (n, k)."""
+def _value(cost, z, y, t):
     if cost == "nll":
-        return nll(z, t)
+        return COSTS["nll"][0](z, t)
     return COSTS[cost][0](y, t)
 
 
+@_validate.checked("z", "y", "t")
+def value(cost, z, y, t):
+    """E for the output layer's pre-activations z, outputs y and targets t, all (n, k)."""
+    return _value(check_name(cost), z, y, t)
+
+
+def _output_delta(cost, y, t, f_prime):
+    if cost == "nll":
+        return COSTS["nll"][1](y, t)
+    return COSTS[cost][1](y, t) * f_prime(y)
+
+
+@_validate.checked("y", "t")
 def output_delta(cost, y, t, f_prime):
     """delta = dE/dz at the output layer, (n, k): dE/dy * dy/dz (chapter 6).
 
     ``f_prime`` is the output activation's derivative written from y.
     """
-    if cost == "nll":
-        return nll_delta(y, t)
-    return COSTS[cost][1](y, t) * f_prime(y)
+    if not callable(f_prime):
+        raise TypeError(f"f_prime must be a function of y (an activation's derivative); received "
+                        f"{_validate.describe(f_prime)}")
+    return _output_delta(check_name(cost), y, t, f_prime)
 
 
-def l2_penalty(weights, lam):
-    """lam * sum_k sum_ij (w_ij^(k))^2 over every weight matrix (biases are not included)."""
+value.unchecked, output_delta.unchecked = _value, _output_delta  # for the passes: arguments checked once
+
+
+def _l2_penalty(weights, lam):
     if not lam:
         return 0.0
     return lam * sum(float(np.sum(W * W)) for W in weights)
 
 
+def l2_penalty(weights, lam):
+    """lam * sum_k sum_ij (w_ij^(k))^2 over every weight matrix (biases are not included)."""
+    if not isinstance(weights, (list, tuple)):
+        raise TypeError(f"weights must be a list of weight matrices; received {_validate.describe(weights)}")
+    weights = [_validate.array(f"weights[{k}]", W) for k, W in enumerate(weights)]
+    lam = _validate.real("lam", lam, nonnegative=True)
+    with _validate.arithmetic("the L2 penalty lam * sum w^2", lam=lam, weights=weights):
+        return _validate.finite("the L2 penalty lam * sum w^2", _l2_penalty(weights, lam), lam=lam, weights=weights)
+
+
+@_validate.checked("W")
 def l2_gradient(W, lam):
     """d/dW of the penalty: 2 lam W."""
-    return 2.0 * lam * W
+    return 2.0 * _validate.real("lam", lam, nonnegative=True) * W
+
+
+l2_penalty.unchecked, l2_gradient.unchecked = _l2_penalty, lambda W, lam: 2.0 * lam * W

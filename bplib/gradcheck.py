@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, arguments as _arguments
+from . import _validate, _arguments
 from .network import Network
-from .passes import backward_pass, batch_scale, cost_value, forward_pass
+from ._passes import backward_pass, batch_scale, cost_value, forward_pass
 
 
 def relative_error(analytic, numeric):

@@ -19,10 +19,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, arguments as _arguments
+from . import _validate, _arguments
 from .backprop import cost as _cost_of
-from .loop import History, run_epochs
-from .passes import backward_pass, forward_pass
+from ._loop import History, run_epochs
+from ._passes import backward_pass, forward_pass
 from .train import gradient_steps, too_large, train
 
 

@@ -18,6 +18,8 @@ import numbers as _numbers
 
 from ._validate import describe
 
+__all__ = ["record", "NUMBERS"]
+
 NUMBERS = {}  # key -> int, float or str, for the notebook running in this kernel
 
 

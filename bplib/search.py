@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, arguments as _arguments
-from .passes import batch_scale, cost_value, forward_pass
+from . import _validate, _arguments
+from ._passes import batch_scale, cost_value, forward_pass
 
 
 class SearchHistory(NamedTuple):

@@ -13,9 +13,9 @@ Regularisation therefore enters as ``(1/n) sum_i E_i + lam sum w^2``: full-batch
 A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
 large for the problem) instead of carrying NaN forward.
 """
-from . import arguments as _arguments
-from .loop import History, run_epochs
-from .passes import backward_pass, forward_pass
+from . import _arguments
+from ._loop import History, run_epochs
+from ._passes import backward_pass, forward_pass
 
 
 def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, order="simultaneous",

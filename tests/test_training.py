@@ -29,10 +29,10 @@ def arrays(net):
 @pytest.mark.parametrize("order", ["simultaneous", "layerwise"])
 @pytest.mark.parametrize("small_data", [True, False], ids=["reordered-per-epoch", "gathered-per-batch"])
 def test_train_equals_a_loop_of_steps(batch_size, order, small_data, monkeypatch):
-    # train cuts small data into batches one way and large data another (bplib.loop.batches);
+    # train cuts small data into batches one way and large data another (bplib._loop.batches);
     # lowering the threshold to 0 bytes sends these 7 examples down the large-data path
     if not small_data:
-        monkeypatch.setattr(bplib.loop, "SMALL_DATA", 0)
+        monkeypatch.setattr(bplib._loop, "SMALL_DATA", 0)
     X, T = toy_problem(n=7)
     net = bplib.Network.random([2, 3, 1], rng=1)
     trained, history = bplib.train(net, X, T, eta=0.5, epochs=3, batch_size=batch_size, cost="half_sse", lam=0.01,

@@ -22,12 +22,61 @@ import difflib
 from collections.abc import Mapping
 from types import SimpleNamespace
 
+from .. import _validate
+from ..examples import Example
+from ..network import Network
 from . import expressions as _expr
 from . import _mistakes
 from ._feedback import NOT_ANSWERED, Feedback, Line, describe, half_unit, places_in, quadrature, read_number, sensitivities
 from ._judging import judge, judge_value
 
 __all__ = ["reference", "check_example", "slide_table", "check", "values_reference"]
+
+
+class Reference(SimpleNamespace):
+    """What `check` compares an answer with: made by `reference` or `values_reference`, never by hand."""
+
+
+# The exercise author's arguments are checked like the library's own (TypeError / ValueError naming
+# the argument); only the student's answer is never allowed to raise.
+
+def _example(example):
+    if not isinstance(example, Example):
+        raise TypeError(f"example must be one of the lecture's examples (bplib.examples.example2() or "
+                        f"example3()); received {describe(example)}")
+    return example
+
+
+def _text(name, value):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a text; received {describe(value)}")
+    return value
+
+
+def _keys(keys, known):
+    if keys is None:
+        return None
+    if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
+        raise TypeError(f"keys must be a list of quantity names or None; received {describe(keys)}")
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise ValueError(f"keys must name quantities of this question; received unknown {unknown!r:.200}")
+    return list(keys)
+
+
+def _mapping(name, value, *, of=None):
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict or None; received {describe(value)}")
+    if of is not None and not all(isinstance(v, of) for v in value.values()):
+        raise TypeError(f"{name} must map names to {of.__name__ if isinstance(of, type) else 'values'}; "
+                        f"received {describe(value)}")
+    return dict(value)
+
+
+def _decimals(name, value):
+    return _validate.integer(name, value, minimum=0)
 
 
 def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=None, decimals=4, title="Your answer"):
@@ -48,12 +97,18 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     The given numbers (inputs, weights, target, eta) are exact. For Example 2, delta_top may be
     0.0024 (exact 0.00241) but not 0.0027, the value the old output weight gives.
     """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a bplib.Network; received {describe(net)}")
+    x = _validate.matrix("x", x, rows=1, cols=net.sizes[0])
+    t = _validate.matrix("t", t, rows=1, cols=net.sizes[-1])
+    eta = _validate.real("eta", eta, positive=True)
+    _validate.choice("order", order, ("layerwise", "simultaneous"))
+    slides, decimals, title = _mapping("slides", slides, of=str), _decimals("decimals", decimals), _text("title", title)
     flipped = "simultaneous" if order == "layerwise" else "layerwise"
     expressions = _expr.all_expressions(structure, order)
     given = _expr.given_values(structure, net, x, t, eta)
     values = _expr.evaluate(expressions, given)
     other = {e.key: e for e in _expr.all_expressions(structure, flipped)}
-    slides = dict(slides or {})
     places = {e.key: places_in(slides[e.key]) if e.key in slides else decimals for e in expressions}
     r, carry = {}, {}
     for e in expressions:
@@ -66,8 +121,8 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
         if _mistakes.applies(m, order):
             graph = list(other.values()) if m.flip_order else expressions
             wrong_ways[m.name] = _expr.evaluate(graph, given, m.rules)
-    keys = list(keys) if keys is not None else [e.key for e in expressions]
-    return SimpleNamespace(title=title, order=order, keys=keys, expressions={e.key: e for e in expressions},
+    keys = _keys(keys, {e.key for e in expressions}) or [e.key for e in expressions]
+    return Reference(title=title, order=order, keys=keys, expressions={e.key: e for e in expressions},
                            other=other, given=given, values=values, places=places, r=r, carry=carry, tol=tol,
                            slides=slides, mistakes=wrong_ways, other_values=_expr.evaluate(list(other.values()), given))
 
@@ -78,6 +133,9 @@ def check_example(answer, example, order="layerwise", keys=None):
     ``order="layerwise"`` is the slides' order (output weights updated first, hidden errors sent
     back through the updated weights); ``"simultaneous"`` asks for the true gradient.
     """
+    example = _example(example)
+    _validate.choice("order", order, ("layerwise", "simultaneous"))
+    keys = _keys(keys, set(example.slides))
     how = "the slides' order (output weights first)" if order == "layerwise" else "the true gradient"
     ref = reference(example, example.net, example.x, example.t, example.eta, order,
                     keys if keys is not None else list(example.slides) or None, example.slides,
@@ -91,6 +149,7 @@ def slide_table(example):
     Exact values get two more decimals than the slides print; * marks a slide number that is
     not the exact value correctly rounded, bold a true-gradient value that differs.
     """
+    example = _example(example)
     ref = reference(example, example.net, example.x, example.t, example.eta, "layerwise", slides=example.slides)
     rows = ["| quantity | slides | exact, slides' order | exact, true gradient |", "|---|---|---|---|"]
     for key, slide in example.slides.items():
@@ -103,6 +162,8 @@ def slide_table(example):
 
 def check(answer, ref):
     """Feedback on ``answer`` (a dict of quantity -> number) against ``ref`` from `reference`."""
+    if not isinstance(ref, Reference):
+        raise TypeError(f"ref must be what bplib.checks.reference or values_reference returns; received {describe(ref)}")
     try:
         return _check(answer, ref)
     except Exception as error:  # a last resort: feedback must never be a traceback
@@ -154,6 +215,14 @@ def values_reference(values, title, decimals=4, hints=None, how=None):
     ``[(value, explanation), ...]`` for recognised wrong values; ``how`` a key to a reminder of
     how the number is found, shown when an answer is wrong for an unrecognised reason.
     """
-    places = {k: decimals.get(k, 4) if isinstance(decimals, dict) else decimals for k in values}
-    return SimpleNamespace(title=title, order=None, keys=list(values), expressions={}, values=dict(values),
-                           places=places, slides={}, hints=dict(hints or {}), how=dict(how or {}))
+    if not isinstance(values, Mapping) or not values:
+        raise TypeError(f"values must be a non-empty dict from quantity names to exact numbers; "
+                        f"received {describe(values)}")
+    values = {_text("values' keys", k): _validate.real(f"values[{k!r}]", v) for k, v in values.items()}
+    title = _text("title", title)
+    if isinstance(decimals, Mapping):
+        places = {k: _decimals(f"decimals[{k!r}]", decimals.get(k, 4)) for k in values}
+    else:
+        places = dict.fromkeys(values, _decimals("decimals", decimals))
+    return Reference(title=title, order=None, keys=list(values), expressions={}, values=values,
+                     places=places, slides={}, hints=_mapping("hints", hints), how=_mapping("how", how, of=str))

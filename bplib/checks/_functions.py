@@ -31,6 +31,8 @@ def check_function(fn, name):
     """Feedback on a student's function ``name``: "sigmoid_prime" (written from the output y) or
     "central_difference" ``(f, w, eps)``. It is called on a few inputs and compared with the
     right function and with the mistaken ones in `bplib.checks._mistakes.FUNCTION_MISTAKES`."""
+    if not isinstance(name, str) or name not in _FUNCTIONS:  # the exercise author's argument: checked like the library's own
+        raise ValueError(f"name must be one of {sorted(_FUNCTIONS)}; received {describe(name)}")
     try:
         return Feedback(f"Your {name}", [_judge_function(fn, name)], todo="Replace the ... in its body with your code")
     except Exception as error:
@@ -64,6 +66,9 @@ def _judge_function(fn, name):
 
 def _call(fn, args):
     """The function's result as a float array, or a `Line` saying why there is none."""
+    # the student's function gets copies: one that changes its argument in place (y *= 1 - y)
+    # must not change the samples every later check uses
+    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

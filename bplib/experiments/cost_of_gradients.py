@@ -25,8 +25,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import _validate
-from .. import arguments as _arguments
-from ..passes import backward_pass, cost_value, forward_pass
+from .. import _arguments
+from .._passes import backward_pass, cost_value, forward_pass
 from ..gradcheck import numerical_gradient, relative_error
 from ..network import Network
 

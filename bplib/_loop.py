@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, activations as _activations, arguments as _arguments
-from .passes import activation_functions, batch_scale, copy_network, cost_value, forward_pass
+from . import _validate, activations as _activations, _arguments
+from ._passes import activation_functions, batch_scale, copy_network, cost_value, forward_pass
 
 SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
 
@@ -94,7 +94,7 @@ def loop_activations(net):
     The sigmoid becomes ``_sigmoid_raising``: the same numbers, without entering an errstate
     of its own on every call (on a 2-2-1 network that costs as much as the arithmetic).
     """
-    return [_sigmoid_raising if f is _activations.sigmoid else f for f in activation_functions(net)]
+    return [_sigmoid_raising if f is _activations.sigmoid.unchecked else f for f in activation_functions(net)]
 
 
 def _sigmoid_raising(z):
@@ -103,4 +103,4 @@ def _sigmoid_raising(z):
     try:
         return 1.0 / (1.0 + np.exp(-z))
     except FloatingPointError:
-        return _activations.sigmoid(z)
+        return _activations.sigmoid.unchecked(z)

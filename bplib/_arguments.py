@@ -7,7 +7,7 @@ then runs the unchecked mathematics in ``passes`` as often as it needs.
 """
 from . import _validate, costs as _costs
 from .network import Network
-from .passes import ORDERS
+from ._passes import ORDERS
 
 
 def network(net):

@@ -50,7 +50,7 @@ def batch_scale(cost, n, average):
 
     ``mse`` is an average already, so averaging leaves it alone.
     """
-    return 1.0 / n if average and not _costs.is_average(cost) else 1.0
+    return 1.0 / n if average and cost != "mse" else 1.0  # costs.is_average(cost), without its check
 
 
 def forward_pass(net, X, functions=None):
@@ -76,7 +76,7 @@ def activation_functions(net):
 
 def cost_value(net, zs, ys, T, cost, lam, scale):
     """E = scale * (data term on the output layer) + lam sum w^2, as a Python float."""
-    return float(scale * _costs.value(cost, zs[-1], ys[-1], T)) + _costs.l2_penalty(net.weights, lam)
+    return float(scale * _costs.value.unchecked(cost, zs[-1], ys[-1], T)) + _costs.l2_penalty.unchecked(net.weights, lam)
 
 
 def output_error(net, zs, ys, T, cost, lam, scale):
@@ -89,11 +89,11 @@ def output_error(net, zs, ys, T, cost, lam, scale):
     y, f_prime = ys[-1], _activations.ACTIVATIONS[net.activations[-1]][1]
     if cost == "half_sse":
         r = y - T
-        E = float(scale * (0.5 * np.add.reduce(r ** 2, axis=None))) + _costs.l2_penalty(net.weights, lam)
+        E = float(scale * (0.5 * np.add.reduce(r ** 2, axis=None))) + _costs.l2_penalty.unchecked(net.weights, lam)
         delta = r * f_prime(y)
     else:
         E = cost_value(net, zs, ys, T, cost, lam, scale)
-        delta = _costs.output_delta(cost, y, T, f_prime)
+        delta = _costs.output_delta.unchecked(cost, y, T, f_prime)
     if scale != 1.0:
         delta *= scale
     return E, delta
@@ -124,7 +124,7 @@ def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneou
         deltas[l] = delta
         dW[l] = ys[l].T @ delta
         if lam:
-            dW[l] += _costs.l2_gradient(weights[l], lam)
+            dW[l] += _costs.l2_gradient.unchecked(weights[l], lam)
         if biases[l] is not None:
             db[l] = np.add.reduce(delta, axis=0)  # delta.sum(axis=0), without its Python wrapper
         if eta is not None and layerwise:
