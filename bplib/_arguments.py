@@ -25,7 +25,7 @@ def inputs(net, X):
 def data(net, X, T):
     """``(X, T)``: the inputs (n, n_0) and the targets (n, n_L), same n, ``net``'s dtype."""
     X = inputs(net, X)
-    return X, _validate.matrix("T", T, rows=X.shape[0], cols=net.sizes[-1], dtype=net.dtype)
+    return X, _validate.matrix("T", T, rows=X.shape[0], cols=net.sizes[-1], dtype=net.dtype, rows_of="X")
 
 
 def cost(net, cost, lam):

@@ -46,6 +46,9 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
     rng = _validate.generator("rng", rng)
+    shuffle, record_epochs = _validate.flag("shuffle", shuffle), _validate.flag("record_epochs", record_epochs)
+    if stop_above is not None:
+        stop_above = _validate.real("stop_above", stop_above)
     scales = {b: batch_scale(cost, b, True) for b in {batch_size, n % batch_size or batch_size, n}}
 
     def full_cost(net):
@@ -54,7 +57,12 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
 
     net = copy_network(net)  # trained in place from here on; the caller's network is left unchanged
     functions = loop_activations(net)
-    steps, epoch_costs = [], [full_cost(net)] if record_epochs else []
+    # the cost at the starting weights: if it overflows, the data, the weights or lam are too
+    # large, whatever eta is (an overflow later in training is a step that was too large)
+    with _validate.arithmetic("the cost at the starting weights", X=X, T=T, lam=lam, weights=net.weights):
+        E0 = _validate.finite("the cost at the starting weights", full_cost(net), X=X, T=T, lam=lam,
+                              weights=net.weights)
+    steps, epoch_costs = [], [E0] if record_epochs else []
     try:
         with np.errstate(over="raise", invalid="raise"):
             for _ in range(epochs):
@@ -65,7 +73,9 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
                     if stop_above is not None and epoch_costs[-1] > stop_above:
                         break
     except FloatingPointError as error:
-        raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}") from error
+        penalty = f"; lam = {lam} adds 2 lam w to every gradient, so a large lam makes each step larger too" if lam else ""
+        raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}{penalty}") from error
+    _validate.finite("the costs recorded in training", (steps, epoch_costs), X=X, T=T, lam=lam)
     return net, History(steps, epoch_costs)
 
 

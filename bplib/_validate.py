@@ -39,6 +39,8 @@ def _numbers(name, value, what):
 
 def _finite(name, array, dtype):
     array = array.astype(dtype or np.float64, copy=False)
+    if array.size == 0:
+        return array
     # min and max are NaN if any entry is NaN, and infinite if any entry is: two passes that
     # allocate nothing, where isfinite would build a boolean array as large as the data
     if not (np.isfinite(array.min()) and np.isfinite(array.max())):
@@ -46,10 +48,11 @@ def _finite(name, array, dtype):
     return array
 
 
-def matrix(name, value, *, cols=None, rows=None, dtype=None):
+def matrix(name, value, *, cols=None, rows=None, dtype=None, rows_of=None):
     """Return ``value`` as a finite 2-D float array, checking its shape.
 
-    ``cols`` / ``rows`` (when given) are the required sizes; ``dtype`` the float type wanted.
+    ``cols`` / ``rows`` (when given) are the required sizes; ``dtype`` the float type wanted;
+    ``rows_of`` names the argument whose row count ``rows`` is (the message then says so).
     """
     array = _numbers(name, value, "a 2-D array of real numbers")
     want = f"({'n' if rows is None else rows}, {'k' if cols is None else cols})"
@@ -57,7 +60,8 @@ def matrix(name, value, *, cols=None, rows=None, dtype=None):
         hint = " (write one example as a row: x.reshape(1, -1))" if array.ndim == 1 else ""
         raise ValueError(f"{name} must be 2-D with shape {want}; received shape {array.shape}{hint}")
     if (cols is not None and array.shape[1] != cols) or (rows is not None and array.shape[0] != rows):
-        raise ValueError(f"{name} must have shape {want}; received shape {array.shape}")
+        match = f", one row for each row of {rows_of}" if rows_of else ""
+        raise ValueError(f"{name} must have shape {want}{match}; received shape {array.shape}")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty; received shape {array.shape}")
     return _finite(name, array, dtype)
@@ -141,9 +145,10 @@ def _largest(inputs):
     """'T (largest size 1e+155)': the input with the largest magnitude, the likely cause of an overflow."""
     sizes = {}
     for name, value in inputs.items():
+        parts = value if isinstance(value, (list, tuple)) else [value]  # a list of weight matrices
         try:
-            a = np.asarray(value, dtype=np.float64)
-            sizes[name] = float(np.max(np.abs(a))) if a.size else 0.0
+            arrays = [np.asarray(part, dtype=np.float64) for part in parts if part is not None]
+            sizes[name] = max((float(np.max(np.abs(a))) for a in arrays if a.size), default=0.0)
         except (TypeError, ValueError):
             continue
     if not sizes:
@@ -188,7 +193,34 @@ def _all_finite(value):
         return all(_all_finite(v) for v in value.values())
     if isinstance(value, (tuple, list)):
         return all(_all_finite(v) for v in value)
+    if hasattr(value, "weights") and hasattr(value, "biases"):  # a Network
+        return _all_finite(value.weights) and _all_finite(value.biases)
     return True
+
+
+def _numeric(arguments):
+    """The arguments that are numbers or arrays (or lists of arrays): the candidates for an overflow."""
+    return {name: value for name, value in arguments.items()
+            if (isinstance(value, (numbers.Real, np.ndarray)) and not isinstance(value, (bool, np.bool_)))
+            or (isinstance(value, (list, tuple)) and value and all(isinstance(v, np.ndarray) or v is None for v in value))
+            or hasattr(value, "weights")}
+
+
+def guarded(function):
+    """Decorator for a public function of the core: its arithmetic may not overflow, its result
+    must be finite (a ValueError names the largest input otherwise). It checks no argument itself."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def public(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        named = _numeric({n: (v.weights if hasattr(v, "weights") else v) for n, v in bound.arguments.items()})
+        with arithmetic(f"{function.__name__}()", **named):
+            result = function(*args, **kwargs)
+        return finite(f"{function.__name__}()'s result", result, **named)
+
+    return public
 
 
 def checked(*arrays):
@@ -207,7 +239,11 @@ def checked(*arrays):
             bound = signature.bind(*args, **kwargs)
             for name in arrays:
                 bound.arguments[name] = array(name, bound.arguments[name])
-            named = {name: bound.arguments[name] for name in arrays}
+            shapes = {name: bound.arguments[name].shape for name in arrays}
+            if len(set(shapes.values())) > 1:
+                raise ValueError(f"{' and '.join(arrays)} must have the same shape; received shapes "
+                                 + ", ".join(f"{n} {sh}" for n, sh in shapes.items()))
+            named = _numeric(bound.arguments)
             with arithmetic(f"{function.__name__}()", **named):
                 result = function(*bound.args, **bound.kwargs)
             return finite(f"{function.__name__}()'s result", result, **named)

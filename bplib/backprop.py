@@ -12,6 +12,7 @@ from .network import Network
 from ._passes import ORDERS, Backward, Forward, backward_pass, batch_scale, cost_value, descent_step, forward_pass
 
 
+@_validate.guarded
 def forward(net, X):
     """Push the rows of X (n, n_0) through ``net``; return every layer's ``zs`` and ``ys``.
 
@@ -27,6 +28,7 @@ def _checked(net, X, T, cost, lam):
     return net, X, T, _arguments.cost(net, cost, lam)
 
 
+@_validate.guarded
 def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     """E for ``net`` on inputs X (n, n_0) and targets T (n, n_L), plus the L2 term lam sum w^2.
 
@@ -34,10 +36,12 @@ def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     mini-batch step follows.
     """
     net, X, T, lam = _checked(net, X, T, cost, lam)
+    average = _validate.flag("average", average)
     zs, ys = forward_pass(net, X)
     return cost_value(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
 
 
+@_validate.guarded
 def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
     """Forward then backward pass: every ``delta = dE/dz`` and every ``dE/dW``, ``dE/db``.
 
@@ -46,6 +50,7 @@ def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
     ``average=True``. Returns a ``Backward`` with the forward pass and the cost too.
     """
     net, X, T, lam = _checked(net, X, T, cost, lam)
+    average = _validate.flag("average", average)
     zs, ys = forward_pass(net, X)
     E, deltas, dW, db, _, _ = backward_pass(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
     return Backward(zs, ys, deltas, dW, db, E)
@@ -63,6 +68,7 @@ def _gradient_list(name, grads, net, allow_none):
     return list(grads)
 
 
+@_validate.guarded
 def update(net, dW, db, eta):
     """w_new = w_old - eta dE/dw for every weight (and bias where ``db`` has one); a new Network.
 
@@ -75,11 +81,15 @@ def update(net, dW, db, eta):
     db = _gradient_list("db", db, net, allow_none=True)
     weights = [W - eta * _validate.matrix(f"dW[{l}]", g, rows=W.shape[0], cols=W.shape[1], dtype=net.dtype)
                for l, (W, g) in enumerate(zip(net.weights, dW))]
+    for l, (b, g) in enumerate(zip(net.biases, db)):
+        if b is None and g is not None:
+            raise ValueError(f"db[{l}] must be None: layer {l} of the network has no bias; received {_validate.describe(g)}")
     biases = [b if (b is None or g is None) else b - eta * _validate.vector(f"db[{l}]", g, length=b.size, dtype=net.dtype)
               for l, (b, g) in enumerate(zip(net.biases, db))]
     return Network(weights, biases, net.activations, dtype=net.dtype)
 
 
+@_validate.guarded
 def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average=True, learn_biases=True):
     """One step of gradient descent on the examples in X, T; returns ``(new_net, record)``.
 
@@ -91,4 +101,5 @@ def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average
     """
     net, X, T, lam = _checked(net, X, T, cost, lam)
     eta = _arguments.step(eta, order)
+    average, learn_biases = _validate.flag("average", average), _validate.flag("learn_biases", learn_biases)
     return descent_step(net, X, T, eta, cost, lam, order, batch_scale(cost, X.shape[0], average), learn_biases)

@@ -44,13 +44,13 @@ def sse_prime(y, t):
 @_validate.checked("y", "t")
 def mse(y, t):
     """E = (1/n) sum_i ||t_i - y_i||^2 over the n examples (rows)."""
-    return np.sum((t - y) ** 2) / t.shape[0]
+    return np.sum((t - y) ** 2) / (t.shape[0] if t.ndim else 1)
 
 
 @_validate.checked("y", "t")
 def mse_prime(y, t):
     """dE/dy = -2 (t - y) / n."""
-    return -2.0 * (t - y) / t.shape[0]
+    return -2.0 * (t - y) / (t.shape[0] if t.ndim else 1)
 
 
 @_validate.checked("z", "t")

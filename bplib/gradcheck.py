@@ -18,9 +18,22 @@ from .network import Network
 from ._passes import backward_pass, batch_scale, cost_value, forward_pass
 
 
+def _flat(name, value):
+    """An array, or a list of arrays, as one finite float64 vector."""
+    parts = value if isinstance(value, (list, tuple)) and value and not np.isscalar(value[0]) else [value]
+    return np.concatenate([np.ravel(_validate.array(f"{name}[{k}]" if len(parts) > 1 else name, part))
+                           for k, part in enumerate(parts)]).astype(np.float64)
+
+
+@_validate.guarded
 def relative_error(analytic, numeric):
-    """||a - n|| / (||a|| + ||n||), 0.0 when both are zero."""
-    a, n = np.ravel(analytic).astype(np.float64), np.ravel(numeric).astype(np.float64)
+    """||a - n|| / (||a|| + ||n||), 0.0 when both are zero.
+
+    ``analytic`` and ``numeric`` are arrays, or lists of arrays, with the same number of entries.
+    """
+    a, n = _flat("analytic", analytic), _flat("numeric", numeric)
+    if a.shape != n.shape:
+        raise ValueError(f"analytic and numeric must hold the same number of values; received {a.size} and {n.size}")
     scale = np.linalg.norm(a) + np.linalg.norm(n)
     return 0.0 if scale == 0 else float(np.linalg.norm(a - n) / scale)
 
@@ -30,15 +43,23 @@ def numerical_gradient(f, w, eps=1e-6):
 
     ``w`` is changed in place, one entry at a time, and restored; ``f`` reads it.
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments that returns the cost; received {_validate.describe(f)}")
+    if not isinstance(w, np.ndarray) or w.dtype.kind != "f":
+        raise TypeError(f"w must be a float numpy array that f reads (it is nudged in place); received {_validate.describe(w)}")
+    _validate.array("w", w)
+    eps = _validate.real("eps", eps, positive=True)
     grad = np.zeros_like(w, dtype=np.float64)
     for index in np.ndindex(w.shape):
         saved = w[index]
-        w[index] = saved + eps
-        e_plus = f()
-        w[index] = saved - eps
-        e_minus = f()
-        w[index] = saved
-        grad[index] = (e_plus - e_minus) / (2 * eps)
+        try:
+            w[index] = saved + eps
+            e_plus = f()
+            w[index] = saved - eps
+            e_minus = f()
+        finally:
+            w[index] = saved
+        grad[index] = (_validate.real("f()", e_plus) - _validate.real("f()", e_minus)) / (2 * eps)
     return grad
 
 
@@ -50,6 +71,7 @@ class GradCheck(NamedTuple):
     errors: list  # one per parameter array, in the order weights[0], biases[0], weights[1], ...
 
 
+@_validate.guarded
 def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     """Compare ``backward`` with central differences for every weight and bias of ``net``.
 
@@ -61,7 +83,7 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
     X, T = _arguments.data(net, X, T)
     lam = _arguments.cost(net, cost, lam)
-    scale = batch_scale(cost, X.shape[0], average)
+    scale = batch_scale(cost, X.shape[0], _validate.flag("average", average))
     zs, ys = forward_pass(net, X)
     _, _, dW, db, _, _ = backward_pass(net, zs, ys, T, cost, lam, scale)
 

@@ -79,7 +79,7 @@ class Network:
         sizes = [_validate.integer(f"sizes[{l}]", n) for l, n in enumerate(sizes)]
         rng = _validate.generator("rng", rng)
         weights = [rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
-        biases = [np.zeros(n_out) for n_out in sizes[1:]] if bias else None
+        biases = [np.zeros(n_out) for n_out in sizes[1:]] if _validate.flag("bias", bias) else None
         return cls(weights, biases, activations, dtype=dtype)
 
     @property

@@ -27,9 +27,26 @@ from .train import gradient_steps, too_large, train
 
 
 def _array(name, value):
-    """``value`` as a finite float array of any shape, or an error naming ``name``."""
-    array = _validate._numbers(name, value, "an array of real numbers")
-    return _validate._finite(name, array, array.dtype if array.dtype.kind == "f" else np.float64)
+    """``value`` as a finite, non-empty float array of any shape, or an error naming ``name``."""
+    array = _validate.array(name, value)
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty; received shape {array.shape}")
+    return array
+
+
+def _grads(name, grads):
+    """A list of gradient arrays (one per parameter array), each checked."""
+    if not isinstance(grads, (list, tuple)) or not grads:
+        raise TypeError(f"{name} must be a non-empty list of arrays, one per parameter array; "
+                        f"received {_validate.describe(grads)}")
+    return [_array(f"{name}[{k}]", g) for k, g in enumerate(grads)]
+
+
+def _state(state, grads):
+    if not isinstance(state, (list, tuple)) or len(state) != len(grads):
+        raise TypeError(f"state must be what init() returned: a list of {len(grads)} entries; "
+                        f"received {_validate.describe(state)}")
+    return state
 
 
 def _same_shape(name, value, like, like_name):
@@ -46,12 +63,14 @@ def _fraction(name, value):
     return value
 
 
+@_validate.guarded
 def gradient_descent(grad, eta):
     """The lecture's step for one parameter array: Δw = -eta g (``grad`` any shape)."""
     eta = _validate.real("eta", eta, positive=True)
     return -eta * _array("grad", grad)
 
 
+@_validate.guarded
 def momentum(velocity, grad, eta, mu):
     """Heavy-ball momentum: the new velocity v' = mu v - eta g, which is also the step Δw.
 
@@ -66,6 +85,7 @@ def momentum(velocity, grad, eta, mu):
     return mu * velocity - eta * grad
 
 
+@_validate.guarded
 def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
     """RMSProp: s' = rho s + (1 - rho) g^2, then Δw = -eta g / (sqrt(s') + eps); returns (Δw, s').
 
@@ -81,12 +101,17 @@ def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
     return -eta * grad / (np.sqrt(mean_square) + eps), mean_square
 
 
+@_validate.guarded
 def bold_driver(eta, E_before, E_after, increase=1.05, decrease=0.5):
     """Adapt one global learning rate: grow it while the cost falls, cut it when the cost rises."""
     eta = _validate.real("eta", eta, positive=True)
     E_before, E_after = _validate.real("E_before", E_before), _validate.real("E_after", E_after)
-    return eta * (_validate.real("increase", increase, positive=True) if E_after <= E_before
-                  else _validate.real("decrease", decrease, positive=True))
+    increase, decrease = _validate.real("increase", increase), _validate.real("decrease", decrease)
+    if increase < 1:
+        raise ValueError(f"increase must be 1 or more (the factor that grows eta); received {increase}")
+    if not 0 < decrease < 1:
+        raise ValueError(f"decrease must be between 0 and 1 (the factor that cuts eta); received {decrease}")
+    return eta * (increase if E_after <= E_before else decrease)
 
 
 class GradientDescent(NamedTuple):
@@ -94,10 +119,12 @@ class GradientDescent(NamedTuple):
     eta: float
 
     def init(self, params):
-        return [None for _ in params]
+        return [None for _ in _grads("params", params)]
 
+    @_validate.guarded
     def step(self, state, grads):
-        return [-self.eta * g for g in grads], state
+        grads = _grads("grads", grads)
+        return [gradient_descent(g, self.eta) for g in grads], _state(state, grads)
 
 
 class Momentum(NamedTuple):
@@ -106,10 +133,12 @@ class Momentum(NamedTuple):
     mu: float = 0.9
 
     def init(self, params):
-        return [np.zeros_like(p) for p in params]
+        return [np.zeros_like(p) for p in _grads("params", params)]
 
+    @_validate.guarded
     def step(self, state, grads):
-        velocities = [momentum(v, g, self.eta, self.mu) for v, g in zip(state, grads)]
+        grads = _grads("grads", grads)
+        velocities = [momentum(v, g, self.eta, self.mu) for v, g in zip(_state(state, grads), grads)]
         return velocities, velocities
 
 
@@ -120,10 +149,12 @@ class RMSProp(NamedTuple):
     eps: float = 1e-8
 
     def init(self, params):
-        return [np.zeros_like(p) for p in params]
+        return [np.zeros_like(p) for p in _grads("params", params)]
 
+    @_validate.guarded
     def step(self, state, grads):
-        pairs = [rmsprop(s, g, self.eta, self.rho, self.eps) for s, g in zip(state, grads)]
+        grads = _grads("grads", grads)
+        pairs = [rmsprop(s, g, self.eta, self.rho, self.eps) for s, g in zip(_state(state, grads), grads)]
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
@@ -143,6 +174,7 @@ def _check_optimizer(optimizer):
     return optimizer
 
 
+@_validate.guarded
 def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse", lam=0.0, rng=None,
                shuffle=True, learn_biases=True, record_epochs=True):
     """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
@@ -173,6 +205,7 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
                       f"{optimizer} takes steps too large for this network and data")
 
 
+@_validate.guarded
 def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increase=1.05, decrease=0.5):
     """Full-batch gradient descent whose single rate follows ``bold_driver``; returns (net, history, etas).
 
@@ -197,6 +230,7 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
     return net, History([], epoch_costs), etas
 
 
+@_validate.guarded
 def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam=0.0, rng=None, stop_above=None):
     """Average cost on all of X before training and after each epoch of ``bplib.train`` at rate eta.
 

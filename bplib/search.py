@@ -21,6 +21,7 @@ class SearchHistory(NamedTuple):
     costs: list
 
 
+@_validate.guarded
 def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost="half_sse", rng=None):
     """Run the six steps for ``rounds`` examples of ``trials_per_example`` nudges each.
 

@@ -13,11 +13,14 @@ Regularisation therefore enters as ``(1/n) sum_i E_i + lam sum w^2``: full-batch
 A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
 large for the problem) instead of carrying NaN forward.
 """
-from . import _arguments
+from . import _arguments, _validate
 from ._loop import History, run_epochs
 from ._passes import backward_pass, forward_pass
 
+__all__ = ["train", "History"]  # gradient_steps and too_large are shared with optimizers only
 
+
+@_validate.guarded
 def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, order="simultaneous",
           rng=None, shuffle=True, learn_biases=True, record_epochs=True):
     """Train ``net`` on inputs X (n, n_0) and targets T (n, n_L); return ``(net, history)``.
@@ -28,6 +31,7 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
     The network passed in is left unchanged.
     """
     eta = _arguments.step(eta, order)
+    learn_biases = _validate.flag("learn_biases", learn_biases)
     return run_epochs(net, X, T, gradient_steps(eta, order, learn_biases), epochs, batch_size, cost, lam, rng,
                       shuffle, record_epochs, too_large(eta))
 

@@ -52,6 +52,7 @@ def error_at(w, x, t, activation="sigmoid", cost="half_sse"):
     return _cost(network(w, activation), x, t, cost=cost)
 
 
+@_validate.guarded
 def error_grid(w1s, w2s, x, t, activation="sigmoid", cost="half_sse"):
     """E at every point of the grid w1s x w2s; shape (len(w2s), len(w1s)).
 
@@ -70,6 +71,7 @@ def error_grid(w1s, w2s, x, t, activation="sigmoid", cost="half_sse"):
     return E
 
 
+@_validate.guarded
 def neighbour_weights(w, d=0.1):
     """The 3 values of each weight around w: (w1 - d, w1, w1 + d) and (w2 - d, w2, w2 + d)."""
     w = _weights(w)
@@ -88,6 +90,7 @@ def neighbour_errors(w, x, t, d=0.1, activation="sigmoid", cost="half_sse"):
     return w1s, w2s, error_grid(w1s, w2s, x, t, activation, cost)
 
 
+@_validate.guarded
 def slopes_from_neighbours(E, d=0.1):
     """Central differences read off the 3 x 3 neighbour errors: an estimate of (dE/dw1, dE/dw2)::
 
@@ -110,6 +113,7 @@ def gradient(w, x, t, activation="sigmoid", cost="half_sse"):
     return backward(network(w, activation), x, t, cost=cost).dW[0][:, 0].copy()
 
 
+@_validate.guarded
 def descent_path(w0, x, t, eta, n_steps, activation="sigmoid", cost="half_sse"):
     """``n_steps`` steps of steepest descent from w0, w_new = w - eta dE/dw, by ``bplib.step``.
 
