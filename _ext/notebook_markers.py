@@ -15,7 +15,8 @@ reads a notebook:
 and a cell that starts with ``<!-- solution-start: LABEL -->`` or ``<!-- solution-end -->``
 becomes sphinx-exercise's gated, collapsed solution around the cells between them. A link to a
 blank exercise (``[blank copy](blank/ex2_example2.ipynb)``) becomes a download link: the blank
-copies are files for students, not pages.
+copies are files for students, not pages. On a solved exercise's page, the launch buttons (Binder,
+Colab) open the blank copy, where the student works; the page itself shows the solution.
 """
 import json
 import re
@@ -58,6 +59,21 @@ def _on_source_read(app, docname, content):
     content[0] = json.dumps(nb)
 
 
+def _launch_blank_copies(app, pagename, templatename, context, doctree):
+    """On a solved exercise's page, the Binder and Colab buttons open the student's blank copy."""
+    if not pagename.startswith("exercises/ex"):
+        return
+    solved = pagename + ".ipynb"
+    blank = solved.replace("exercises/", "exercises/blank/", 1)
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "launch-buttons":
+            for button in group.get("buttons", []):
+                if "url" in button:
+                    button["url"] = button["url"].replace(solved, blank)
+
+
 def setup(app):
     app.connect("source-read", _on_source_read)
+    # after sphinx-book-theme's add_launch_buttons (priority 501) has made the buttons
+    app.connect("html-page-context", _launch_blank_copies, priority=502)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -102,12 +102,19 @@ def flag(name, value):
     return bool(value)
 
 
-def integer(name, value, *, minimum=1):
-    """Return ``value`` as an int no smaller than ``minimum``."""
+# Counts (epochs, rounds, steps, layer sizes, repeats) above this would run or allocate for longer
+# than anyone waits; a number that large is a mistake, so it is refused rather than started.
+MAX_COUNT = 10_000_000
+
+
+def integer(name, value, *, minimum=1, maximum=MAX_COUNT):
+    """Return ``value`` as an int in [``minimum``, ``maximum``]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer; received {describe(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}; received {value}")
+    if value > maximum:
+        raise ValueError(f"{name} must be at most {maximum:,}; received {describe(value)}"[:200])
     return int(value)
 
 
@@ -202,7 +209,7 @@ def _numeric(arguments):
     """The arguments that are numbers or arrays (or lists of arrays): the candidates for an overflow."""
     return {name: value for name, value in arguments.items()
             if (isinstance(value, (numbers.Real, np.ndarray)) and not isinstance(value, (bool, np.bool_)))
-            or (isinstance(value, (list, tuple)) and value and all(isinstance(v, np.ndarray) or v is None for v in value))
+            or (isinstance(value, (list, tuple)) and value)
             or hasattr(value, "weights")}
 
 
@@ -215,7 +222,11 @@ def guarded(function):
     def public(*args, **kwargs):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        named = _numeric({n: (v.weights if hasattr(v, "weights") else v) for n, v in bound.arguments.items()})
+        arguments = dict(bound.arguments)
+        owner = arguments.pop("self", None)
+        if hasattr(owner, "_asdict"):  # a method of a NamedTuple (an optimizer): its fields are inputs too
+            arguments.update(owner._asdict())
+        named = _numeric({n: (v.weights if hasattr(v, "weights") else v) for n, v in arguments.items()})
         with arithmetic(f"{function.__name__}()", **named):
             result = function(*args, **kwargs)
         return finite(f"{function.__name__}()'s result", result, **named)

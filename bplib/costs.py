@@ -118,7 +118,10 @@ def output_delta(cost, y, t, f_prime):
     if not callable(f_prime):
         raise TypeError(f"f_prime must be a function of y (an activation's derivative); received "
                         f"{_validate.describe(f_prime)}")
-    return _output_delta(check_name(cost), y, t, f_prime)
+    slope = _validate.array("f_prime(y)", f_prime(y))  # what the given derivative returns, checked
+    if slope.shape != y.shape:
+        raise ValueError(f"f_prime(y) must have the shape of y {y.shape}; received shape {slope.shape}")
+    return _output_delta(check_name(cost), y, t, lambda _: slope)
 
 
 value.unchecked, output_delta.unchecked = _value, _output_delta  # for the passes: arguments checked once
@@ -143,7 +146,9 @@ def l2_penalty(weights, lam):
 @_validate.checked("W")
 def l2_gradient(W, lam):
     """d/dW of the penalty: 2 lam W."""
-    return 2.0 * _validate.real("lam", lam, nonnegative=True) * W
+    return W * _validate.real("lam", lam, nonnegative=True) * 2.0
 
 
-l2_penalty.unchecked, l2_gradient.unchecked = _l2_penalty, lambda W, lam: 2.0 * lam * W
+# W * lam first: a numpy product, which overflows loudly inside an errstate; 2.0 * lam is a Python
+# float, which would overflow silently to inf
+l2_penalty.unchecked, l2_gradient.unchecked = _l2_penalty, lambda W, lam: W * lam * 2.0

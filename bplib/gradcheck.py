@@ -98,6 +98,6 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
         if net.biases[l] is not None:
             analytic.append(db[l])
             numeric.append(numerical_gradient(E, net.biases[l], eps))
-    errors = [relative_error(a, n) for a, n in zip(analytic, numeric)]
+    errors = [relative_error.__wrapped__(a, n) for a, n in zip(analytic, numeric)]
     flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])
     return GradCheck(analytic, numeric, relative_error(flat(analytic), flat(numeric)), errors)

@@ -77,6 +77,10 @@ class Network:
         if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
             raise ValueError(f"sizes must list at least two layer sizes (input, output); received {sizes!r}")
         sizes = [_validate.integer(f"sizes[{l}]", n) for l, n in enumerate(sizes)]
+        n_weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
+        if n_weights > _validate.MAX_COUNT * 10:
+            raise ValueError(f"sizes {sizes} would need {n_weights:,} weights; at most {_validate.MAX_COUNT * 10:,} "
+                             f"are allowed (about 800 MB in float64)")
         rng = _validate.generator("rng", rng)
         weights = [rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_in, n_out)) for n_in, n_out in zip(sizes, sizes[1:])]
         biases = [np.zeros(n_out) for n_out in sizes[1:]] if _validate.flag("bias", bias) else None

@@ -44,7 +44,7 @@ def _grads(name, grads):
 
 def _state(state, grads):
     if not isinstance(state, (list, tuple)) or len(state) != len(grads):
-        raise TypeError(f"state must be what init() returned: a list of {len(grads)} entries; "
+        raise TypeError(f"state must be what init() returned, one entry for each of the {len(grads)} grads; "
                         f"received {_validate.describe(state)}")
     return state
 
@@ -124,7 +124,7 @@ class GradientDescent(NamedTuple):
     @_validate.guarded
     def step(self, state, grads):
         grads = _grads("grads", grads)
-        return [gradient_descent(g, self.eta) for g in grads], _state(state, grads)
+        return [gradient_descent.__wrapped__(g, self.eta) for g in grads], _state(state, grads)
 
 
 class Momentum(NamedTuple):
@@ -138,7 +138,7 @@ class Momentum(NamedTuple):
     @_validate.guarded
     def step(self, state, grads):
         grads = _grads("grads", grads)
-        velocities = [momentum(v, g, self.eta, self.mu) for v, g in zip(_state(state, grads), grads)]
+        velocities = [momentum.__wrapped__(v, g, self.eta, self.mu) for v, g in zip(_state(state, grads), grads)]
         return velocities, velocities
 
 
@@ -154,7 +154,7 @@ class RMSProp(NamedTuple):
     @_validate.guarded
     def step(self, state, grads):
         grads = _grads("grads", grads)
-        pairs = [rmsprop(s, g, self.eta, self.rho, self.eps) for s, g in zip(_state(state, grads), grads)]
+        pairs = [rmsprop.__wrapped__(s, g, self.eta, self.rho, self.eps) for s, g in zip(_state(state, grads), grads)]
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
@@ -187,7 +187,7 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
     """
     optimizer = _check_optimizer(optimizer)
     net = _arguments.network(net)
-    learned = [l for l, b in enumerate(net.biases) if b is not None and learn_biases]
+    learned = [l for l, b in enumerate(net.biases) if b is not None and _validate.flag("learn_biases", learn_biases)]
     state = optimizer.init(net.weights + [net.biases[l] for l in learned])
 
     def optimizer_step(model, X, T, cost, lam, scale, functions):

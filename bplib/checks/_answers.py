@@ -58,6 +58,8 @@ def _keys(keys, known):
         return None
     if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
         raise TypeError(f"keys must be a list of quantity names or None; received {describe(keys)}")
+    if not all(isinstance(k, str) for k in keys):
+        raise TypeError(f"keys must be a list of quantity names (texts); received {describe(keys)}")
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise ValueError(f"keys must name quantities of this question; received unknown {unknown!r:.200}")
@@ -104,23 +106,30 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     eta = _validate.real("eta", eta, positive=True)
     _validate.choice("order", order, ("layerwise", "simultaneous"))
     slides, decimals, title = _mapping("slides", slides, of=str), _decimals("decimals", decimals), _text("title", title)
+    if not (isinstance(structure, (list, tuple, Example)) or hasattr(structure, "hidden")):
+        raise TypeError(f"structure must be an example (bplib.examples) or a list of layers of unit names; "
+                        f"received {describe(structure)}")
     flipped = "simultaneous" if order == "layerwise" else "layerwise"
     expressions = _expr.all_expressions(structure, order)
     given = _expr.given_values(structure, net, x, t, eta)
-    values = _expr.evaluate(expressions, given)
-    other = {e.key: e for e in _expr.all_expressions(structure, flipped)}
-    places = {e.key: places_in(slides[e.key]) if e.key in slides else decimals for e in expressions}
-    r, carry = {}, {}
-    for e in expressions:
-        r[e.key] = half_unit(places[e.key])
-        s = sensitivities(e, values, _expr.EVALUATORS[e.kind])
-        carry[e.key] = quadrature(s[d] * r.get(d, 0.0) for d in s)
-    tol = {k: r[k] + carry[k] for k in r}
-    wrong_ways = {}
-    for m in _mistakes.MISTAKES:
-        if _mistakes.applies(m, order):
-            graph = list(other.values()) if m.flip_order else expressions
-            wrong_ways[m.name] = _expr.evaluate(graph, given, m.rules)
+    try:
+        values = _expr.evaluate(expressions, given)
+        other = {e.key: e for e in _expr.all_expressions(structure, flipped)}
+        places = {e.key: places_in(slides[e.key]) if e.key in slides else decimals for e in expressions}
+        r, carry = {}, {}
+        for e in expressions:
+            r[e.key] = half_unit(places[e.key])
+            s = sensitivities(e, values, _expr.EVALUATORS[e.kind])
+            carry[e.key] = quadrature(s[d] * r.get(d, 0.0) for d in s)
+        tol = {k: r[k] + carry[k] for k in r}
+        wrong_ways = {}
+        for m in _mistakes.MISTAKES:
+            if _mistakes.applies(m, order):
+                graph = list(other.values()) if m.flip_order else expressions
+                wrong_ways[m.name] = _expr.evaluate(graph, given, m.rules)
+    except ValueError:  # a value overflowed on the way (the arithmetic is in Python floats)
+        raise ValueError(f"the reference values overflowed: the numbers are too large for float arithmetic; the "
+                         f"largest input is {_validate._largest({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
     keys = _keys(keys, {e.key for e in expressions}) or [e.key for e in expressions]
     return Reference(title=title, order=order, keys=keys, expressions={e.key: e for e in expressions},
                            other=other, given=given, values=values, places=places, r=r, carry=carry, tol=tol,

@@ -72,6 +72,8 @@ def layers_of(structure):
         return [tuple(structure.inputs), tuple(structure.hidden), tuple(structure.outputs)]
     if not isinstance(structure, (list, tuple)) or len(structure) < 2:
         raise TypeError(f"structure must list at least two layers of unit names; received {structure!r}")
+    if not all(isinstance(layer, (list, tuple)) for layer in structure):
+        raise TypeError(f"structure must list layers, each a list of unit names; received {structure!r:.120}")
     layers = [tuple(layer) for layer in structure]
     if any(len(layer) == 0 or not all(isinstance(n, str) and n for n in layer) for layer in layers):
         raise ValueError(f"every layer must be a non-empty list of unit names; received {structure!r}")

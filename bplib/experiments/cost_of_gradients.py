@@ -41,7 +41,7 @@ def n_parameters(sizes, bias=True):
     """P: the number of weights (and biases, if ``bias``) of a network with layer sizes ``sizes``."""
     sizes = _check_sizes(sizes)
     weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    return weights + (sum(sizes[1:]) if bias else 0)
+    return weights + (sum(sizes[1:]) if _validate.flag("bias", bias) else 0)
 
 
 def forward_multiply_adds(sizes, n=1):
@@ -117,8 +117,10 @@ def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
     net = _arguments.network(net)
     net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
     X, T = _arguments.data(net, X, T)
-    repeats = _validate.integer("repeats", repeats)
-    fd_repeats = _validate.integer("fd_repeats", fd_repeats)
+    repeats = _validate.integer("repeats", repeats, maximum=100)
+    fd_repeats = _validate.integer("fd_repeats", fd_repeats, maximum=100)
+    if net.n_params > 100_000:  # finite differences make 2 forward passes per parameter
+        raise ValueError(f"net has {net.n_params:,} parameters; timing finite differences needs at most 100,000")
 
     def E():
         zs, ys = forward_pass(net, X)
@@ -148,7 +150,10 @@ def measure_scaling(widths, depth=2, n=1, rng=None, repeats=3, fd_repeats=1):
     and the n random examples.
     """
     rng = _validate.generator("rng", rng)
-    n = _validate.integer("n", n)
+    n = _validate.integer("n", n, maximum=10_000)
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, (list, tuple, range, np.ndarray)) or not len(widths):
+        raise TypeError(f"widths must be a non-empty list of layer widths; received {_validate.describe(widths)}")
+    widths = [_validate.integer(f"widths[{k}]", w, maximum=1024) for k, w in enumerate(widths)]
     timings = []
     for width in widths:
         sizes = sizes_for_width(width, depth)

@@ -24,7 +24,7 @@ def n_monomials(d, p):
     ``n_monomials(100, 2)`` is 5050 (the 100 squares plus 4950 products of two inputs).
     """
     d = _validate.integer("d", d, minimum=1)
-    p = _validate.integer("p", p, minimum=0)
+    p = _validate.integer("p", p, minimum=0, maximum=1000)
     return math.comb(d + p - 1, p)
 
 
@@ -34,14 +34,14 @@ def n_polynomial_features(d, p, include_constant=False):
     With ``include_constant=True`` the degree-0 monomial (the constant 1) is counted too.
     """
     d = _validate.integer("d", d, minimum=1)
-    p = _validate.integer("p", p, minimum=0)
-    return math.comb(d + p, p) - (0 if include_constant else 1)
+    p = _validate.integer("p", p, minimum=0, maximum=1000)
+    return math.comb(d + p, p) - (0 if _validate.flag("include_constant", include_constant) else 1)
 
 
 def n_distinct_products(d, p):
     """Number of products of ``p`` *different* inputs (no powers): C(d, p)."""
     d = _validate.integer("d", d, minimum=1)
-    p = _validate.integer("p", p, minimum=0)
+    p = _validate.integer("p", p, minimum=0, maximum=1000)
     return math.comb(d, p)
 
 

@@ -36,8 +36,9 @@ def _weights(w, name="w"):
 
 def _item(x, t):
     """One example as rows: x (1, 2) and t (1, 1); a flat x of two numbers or a scalar t is accepted."""
-    x = _validate.matrix("x", np.reshape(x, (1, -1)) if np.ndim(x) == 1 else x, rows=1, cols=2)
-    t = _validate.matrix("t", np.reshape(t, (1, 1)) if np.ndim(t) < 2 and np.size(t) == 1 else t, rows=1, cols=1)
+    x, t = _validate.array("x", x), _validate.array("t", t)
+    x = _validate.matrix("x", x.reshape(1, -1) if x.ndim == 1 else x, rows=1, cols=2)
+    t = _validate.matrix("t", t.reshape(1, 1) if t.ndim < 2 and t.size == 1 else t, rows=1, cols=1)
     return x, t
 
 
@@ -46,6 +47,7 @@ def network(w, activation="sigmoid"):
     return Network([_weights(w).reshape(2, 1)], None, activation)
 
 
+@_validate.guarded
 def error_at(w, x, t, activation="sigmoid", cost="half_sse"):
     """E(w) = 1/2 (t - f(w . x))^2 for one example, as a Python float (``bplib.cost``)."""
     x, t = _item(x, t)
@@ -59,8 +61,9 @@ def error_grid(w1s, w2s, x, t, activation="sigmoid", cost="half_sse"):
     ``E[i, j]`` is the error at (w1s[j], w2s[i]): rows follow w2 and columns w1, the layout of
     ``np.meshgrid(w1s, w2s)`` and of matplotlib's ``contour(w1s, w2s, E)``.
     """
-    w1s = _validate.vector("w1s", w1s, length=np.size(w1s))
-    w2s = _validate.vector("w2s", w2s, length=np.size(w2s))
+    w1s, w2s = _validate.array("w1s", w1s), _validate.array("w2s", w2s)
+    w1s = _validate.vector("w1s", w1s, length=w1s.size)
+    w2s = _validate.vector("w2s", w2s, length=w2s.size)
     x, t = _item(x, t)
     net = network((0.0, 0.0), activation)  # one private network whose two weights are set in turn
     E = np.empty((w2s.size, w1s.size))
@@ -104,6 +107,7 @@ def slopes_from_neighbours(E, d=0.1):
     return np.array([E[1, 2] - E[1, 0], E[2, 1] - E[0, 1]]) / (2.0 * d)
 
 
+@_validate.guarded
 def gradient(w, x, t, activation="sigmoid", cost="half_sse"):
     """(dE/dw1, dE/dw2) at w by backpropagation (``bplib.backward``); shape (2,).
 
