@@ -13,18 +13,94 @@ Exercises 1 (Example 1 with numbers) and 5 (the three-layer network) instantiate
 expressions, exercise 3 recomputes a step with `EVALUATORS`, and `bplib.checks` evaluates them,
 correctly and with each of `bplib.checks._mistakes`' rules, to check every network answer.
 """
+import functools
+import inspect
+from collections.abc import Mapping
+
 import numpy as np
 
+from .. import _validate
 from ..activations import sigmoid
+from ..network import Network
+from . import _symbolic
 # The expressions are generated in the private bplib.checks._symbolic; this module is their public
 # face, so they are listed in __all__ (and api.md documents them here).
-from ._symbolic import (Expression, all_expressions, layers_of, to_latex, unit_key, update_expressions,
-                                   weight_key)
+from ._symbolic import Expression
 
 __all__ = [
     "EVALUATORS", "dependencies", "evaluate", "given_values", "instantiate", "weight_arrays",
     "Expression", "layers_of", "unit_key", "weight_key", "update_expressions", "all_expressions", "to_latex",
 ]
+
+
+def _numbers(name, value):
+    if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+        raise TypeError(f"{name} must be a dict from names to numbers; received {_validate.describe(value)}")
+    return {k: _validate.real(f"{name}[{k!r}]", v) for k, v in value.items()}
+
+
+def _expressions(name, value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(e, Expression) for e in value):
+        raise TypeError(f"{name} must be a list of Expression (from update_expressions or all_expressions); "
+                        f"received {_validate.describe(value)}")
+    return list(value)
+
+
+def _unit_name(name, value):
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a unit's name (a non-empty text); received {_validate.describe(value)}")
+    return value
+
+
+# The exercise author's arguments, checked by name (TypeError / ValueError naming the argument)
+_CHECKS = {
+    "structure": lambda v: (_symbolic.layers_of(v), v)[1],
+    "net": lambda v: v if isinstance(v, Network) else (_ for _ in ()).throw(
+        TypeError(f"net must be a bplib.Network; received {_validate.describe(v)}")),
+    "x": lambda v: _validate.array("x", v), "t": lambda v: _validate.array("t", v),
+    "eta": lambda v: _validate.real("eta", v, positive=True),
+    "order": lambda v: _validate.choice("order", v, ("simultaneous", "layerwise")),
+    "expression": lambda v: _expressions("expression", [v])[0],
+    "expressions": lambda v: _expressions("expressions", v),
+    "given": lambda v: _numbers("given", v), "values": lambda v: _numbers("values", v),
+    "evaluators": lambda v: v if v is None or (isinstance(v, Mapping) and all(map(callable, v.values()))) else (
+        _ for _ in ()).throw(TypeError(f"evaluators must be None or a dict of kind -> rule(values, expression); "
+                                       f"received {_validate.describe(v)}")),
+    "suffix": lambda v: v if isinstance(v, str) else (_ for _ in ()).throw(
+        TypeError(f"suffix must be a text; received {_validate.describe(v)}")),
+    "name": lambda v: _unit_name("name", v), "source": lambda v: _unit_name("source", v),
+    "target": lambda v: _unit_name("target", v),
+    "step": lambda v: _validate.integer("step", v, maximum=1000),
+}
+
+
+def _checked(function):
+    """``function`` with its arguments checked by name (`_CHECKS`); a missing number or an overflow
+    in the Python arithmetic becomes a ValueError naming the argument it came from."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def public(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        for name, value in bound.arguments.items():
+            if name in _CHECKS:
+                bound.arguments[name] = _CHECKS[name](value)
+        source = next((n for n in ("given", "values", "x", "t", "eta") if n in bound.arguments), "its inputs")
+        try:
+            result = function(*bound.args, **bound.kwargs)
+        except KeyError as error:
+            also = f" (with suffix {bound.arguments['suffix']!r})" if "suffix" in bound.arguments else ""
+            raise ValueError(f"{source} has no number for {error}{also}") from None
+        except (ValueError, FloatingPointError) as error:
+            raise ValueError(f"{function.__name__}() failed on {source}: {error}") from None
+        return _validate.finite(f"{function.__name__}()'s result (from {source})", result)
+
+    return public
+
+
+layers_of, unit_key, weight_key = (_checked(f) for f in (_symbolic.layers_of, _symbolic.unit_key, _symbolic.weight_key))
+update_expressions, all_expressions, to_latex = (_checked(f) for f in (
+    _symbolic.update_expressions, _symbolic.all_expressions, _symbolic.to_latex))
 
 
 def weighted_sum(v, terms):
@@ -58,6 +134,7 @@ def _new_weight(v, e):
 EVALUATORS = {"z": _z, "out": _sigma, "delta_output": _delta_out, "delta_hidden": _delta_hid, "weight": _new_weight}
 
 
+@_checked
 def dependencies(expression):
     """The keys an expression reads, in order, each once."""
     keys = []
@@ -69,6 +146,7 @@ def dependencies(expression):
     return keys
 
 
+@_checked
 def evaluate(expressions, given, evaluators=None):
     """Compute every expression in order from the ``given`` numbers; returns all values (a new dict).
 
@@ -82,6 +160,7 @@ def evaluate(expressions, given, evaluators=None):
     return values
 
 
+@_checked
 def given_values(structure, net, x, t, eta):
     """The numbers an expression may read before any is computed: in_*, t_*, w_*, eta."""
     layers = layers_of(structure)
@@ -91,6 +170,9 @@ def given_values(structure, net, x, t, eta):
     if [len(layer) for layer in layers] != net.sizes:
         raise ValueError(f"structure has layer sizes {[len(layer) for layer in layers]}; the network {net.sizes}")
     x, t = np.asarray(x, dtype=float).reshape(-1), np.asarray(t, dtype=float).reshape(-1)
+    for name, value, layer in (("x", x, layers[0]), ("t", t, layers[-1])):
+        if value.size != len(layer):
+            raise ValueError(f"{name} must hold {len(layer)} numbers, one per unit of {list(layer)}; received {value.size}")
     values = {f"in_{unit_key(n)}": float(v) for n, v in zip(layers[0], x)}
     values.update({f"t_{unit_key(n)}": float(v) for n, v in zip(layers[-1], t)})
     for l, W in enumerate(net.weights):
@@ -101,6 +183,7 @@ def given_values(structure, net, x, t, eta):
     return values
 
 
+@_checked
 def instantiate(structure, net, x, t, eta, order="simultaneous"):
     """Every expression of `all_expressions` with the numbers of ``net`` (no biases), x, t, eta.
 
@@ -111,6 +194,7 @@ def instantiate(structure, net, x, t, eta, order="simultaneous"):
     return evaluate(all_expressions(structure, order), given_values(structure, net, x, t, eta))
 
 
+@_checked
 def weight_arrays(structure, values, suffix="_new"):
     """The weights named in ``values`` as bplib's list of (n_l, n_{l+1}) arrays."""
     layers = layers_of(structure)
