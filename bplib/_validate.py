@@ -215,21 +215,35 @@ def _numeric(arguments):
 
 def guarded(function):
     """Decorator for a public function of the core: its arithmetic may not overflow, its result
-    must be finite (a ValueError names the largest input otherwise). It checks no argument itself."""
+    must be finite (a ValueError names the largest input otherwise). It checks no argument itself.
+
+    The inputs are only gathered when something went wrong, so a call that succeeds pays for one
+    errstate and one pass over its result.
+    """
     signature = inspect.signature(function)
 
-    @functools.wraps(function)
-    def public(*args, **kwargs):
+    def inputs(args, kwargs):
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         arguments = dict(bound.arguments)
         owner = arguments.pop("self", None)
         if hasattr(owner, "_asdict"):  # a method of a NamedTuple (an optimizer): its fields are inputs too
             arguments.update(owner._asdict())
-        named = _numeric({n: (v.weights if hasattr(v, "weights") else v) for n, v in arguments.items()})
-        with arithmetic(f"{function.__name__}()", **named):
-            result = function(*args, **kwargs)
-        return finite(f"{function.__name__}()'s result", result, **named)
+        return _numeric({n: (v.weights if hasattr(v, "weights") else v) for n, v in arguments.items()})
+
+    @functools.wraps(function)
+    def public(*args, **kwargs):
+        what = f"{function.__name__}()"
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                result = function(*args, **kwargs)
+        except FloatingPointError as error:
+            raise ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
+                             f"the largest input is {_largest(inputs(args, kwargs))}. Scale the data or use "
+                             f"smaller values") from None
+        if not _all_finite(result):
+            finite(f"{what}'s result", result, **inputs(args, kwargs))
+        return result
 
     return public
 
