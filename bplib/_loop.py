@@ -55,14 +55,20 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
         zs, ys = forward_pass(net, X)
         return cost_value(net, zs, ys, T, cost, lam, scales[n])
 
+    start = net
     net = copy_network(net)  # trained in place from here on; the caller's network is left unchanged
     functions = loop_activations(net)
-    # the cost at the starting weights: if it overflows, the data, the weights or lam are too
-    # large, whatever eta is (an overflow later in training is a step that was too large)
-    with _validate.arithmetic("the cost at the starting weights", X=X, T=T, lam=lam, weights=net.weights):
-        E0 = _validate.finite("the cost at the starting weights", full_cost(net), X=X, T=T, lam=lam,
-                              weights=net.weights)
-    steps, epoch_costs = [], [E0] if record_epochs else []
+
+    def starting_cost():
+        """The cost at the starting weights. If it overflows, the data, the weights or lam are too
+        large, whatever eta is; an overflow later in training is a step that was too large."""
+        with _validate.arithmetic("the cost at the starting weights", X=X, T=T, lam=lam, weights=start.weights):
+            return _validate.finite("the cost at the starting weights", full_cost(start), X=X, T=T, lam=lam,
+                                    weights=start.weights)
+
+    # computed up front only when it is recorded: for one epoch of a large data set it would cost
+    # as much as a third of the epoch; otherwise it is computed only if training fails
+    steps, epoch_costs = [], [starting_cost()] if record_epochs else []
     try:
         with np.errstate(over="raise", invalid="raise"):
             for _ in range(epochs):
@@ -73,6 +79,8 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
                     if stop_above is not None and epoch_costs[-1] > stop_above:
                         break
     except FloatingPointError as error:
+        if not record_epochs:
+            starting_cost()  # raises, naming the large input, if the trouble was there from the start
         penalty = f"; lam = {lam} adds 2 lam w to every gradient, so a large lam makes each step larger too" if lam else ""
         raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}{penalty}") from error
     _validate.finite("the costs recorded in training", (steps, epoch_costs), X=X, T=T, lam=lam)
