@@ -148,7 +148,7 @@ def _as_float(array):
     return array if array.dtype.kind == "f" else array.astype(np.float64)
 
 
-def _largest(inputs):
+def largest_input(inputs):
     """'T (largest size 1e+155)': the input with the largest magnitude, the likely cause of an overflow."""
     sizes = {}
     for name, value in inputs.items():
@@ -175,7 +175,7 @@ def arithmetic(what, **inputs):
             yield
     except FloatingPointError as error:
         raise ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
-                         f"the largest input is {_largest(inputs)}. Scale the data or use smaller values") from None
+                         f"the largest input is {largest_input(inputs)}. Scale the data or use smaller values") from None
 
 
 def finite(what, result, **inputs):
@@ -185,7 +185,7 @@ def finite(what, result, **inputs):
     """
     if not _all_finite(result):
         raise ValueError(f"{what} is not finite: the numbers are too large for float arithmetic; "
-                         f"the largest input is {_largest(inputs)}. Scale the data or use smaller values")
+                         f"the largest input is {largest_input(inputs)}. Scale the data or use smaller values")
     return result
 
 
@@ -239,7 +239,7 @@ def guarded(function):
                 result = function(*args, **kwargs)
         except FloatingPointError as error:
             raise ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
-                             f"the largest input is {_largest(inputs(args, kwargs))}. Scale the data or use "
+                             f"the largest input is {largest_input(inputs(args, kwargs))}. Scale the data or use "
                              f"smaller values") from None
         if not _all_finite(result):
             finite(f"{what}'s result", result, **inputs(args, kwargs))
