@@ -174,8 +174,12 @@ def arithmetic(what, **inputs):
         with np.errstate(over="raise", invalid="raise", divide="raise"):
             yield
     except FloatingPointError as error:
-        raise ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
-                         f"the largest input is {largest_input(inputs)}. Scale the data or use smaller values") from None
+        raise _overflow(what, error, inputs) from None
+
+
+def _overflow(what, error, inputs):
+    return ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
+                      f"the largest input is {largest_input(inputs)}. Scale the data or use smaller values")
 
 
 def finite(what, result, **inputs):
@@ -237,10 +241,8 @@ def guarded(function):
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise"):
                 result = function(*args, **kwargs)
-        except FloatingPointError as error:
-            raise ValueError(f"{what} overflowed ({error}): the numbers are too large for float arithmetic; "
-                             f"the largest input is {largest_input(inputs(args, kwargs))}. Scale the data or use "
-                             f"smaller values") from None
+        except FloatingPointError as error:  # the inputs are gathered only now, for the message
+            raise _overflow(what, error, inputs(args, kwargs)) from None
         if not _all_finite(result):
             finite(f"{what}'s result", result, **inputs(args, kwargs))
         return result

@@ -52,22 +52,39 @@ def _unit_name(name, value):
     return value
 
 
+def _net(value):
+    if not isinstance(value, Network):
+        raise TypeError(f"net must be a bplib.Network; received {_validate.describe(value)}")
+    return value
+
+
+def _evaluators(value):
+    if value is not None and not (isinstance(value, Mapping) and all(map(callable, value.values()))):
+        raise TypeError(f"evaluators must be None or a dict of kind -> rule(values, expression); "
+                        f"received {_validate.describe(value)}")
+    return value
+
+
+def _suffix(value):
+    if not isinstance(value, str):
+        raise TypeError(f"suffix must be a text; received {_validate.describe(value)}")
+    return value
+
+
+def _structure(value):
+    _symbolic.layers_of(value)  # raises, naming structure, if it is not a network's layers
+    return value
+
+
 # The exercise author's arguments, checked by name (TypeError / ValueError naming the argument)
 _CHECKS = {
-    "structure": lambda v: (_symbolic.layers_of(v), v)[1],
-    "net": lambda v: v if isinstance(v, Network) else (_ for _ in ()).throw(
-        TypeError(f"net must be a bplib.Network; received {_validate.describe(v)}")),
+    "structure": _structure, "net": _net, "evaluators": _evaluators, "suffix": _suffix,
     "x": lambda v: _validate.array("x", v), "t": lambda v: _validate.array("t", v),
     "eta": lambda v: _validate.real("eta", v, positive=True),
     "order": lambda v: _validate.choice("order", v, ("simultaneous", "layerwise")),
     "expression": lambda v: _expressions("expression", [v])[0],
     "expressions": lambda v: _expressions("expressions", v),
     "given": lambda v: _numbers("given", v), "values": lambda v: _numbers("values", v),
-    "evaluators": lambda v: v if v is None or (isinstance(v, Mapping) and all(map(callable, v.values()))) else (
-        _ for _ in ()).throw(TypeError(f"evaluators must be None or a dict of kind -> rule(values, expression); "
-                                       f"received {_validate.describe(v)}")),
-    "suffix": lambda v: v if isinstance(v, str) else (_ for _ in ()).throw(
-        TypeError(f"suffix must be a text; received {_validate.describe(v)}")),
     "name": lambda v: _unit_name("name", v), "source": lambda v: _unit_name("source", v),
     "target": lambda v: _unit_name("target", v),
     "step": lambda v: _validate.integer("step", v, maximum=1000),
