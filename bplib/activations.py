@@ -7,6 +7,12 @@ forward pass, so it never needs ``z`` again. ``ACTIVATIONS`` maps a name to ``(f
 Called by a user, each function checks its argument (real numbers, finite) and refuses a result
 that overflows; ``ACTIVATIONS`` holds the same functions unchecked (``f.unchecked``), for the
 forward and backward passes, whose public callers check their arguments once.
+
+The softmax (chapter 6) is the exception: each of its outputs depends on every z of the row, so
+its derivative is a Jacobian, not a function ``f_prime(y)`` applied unit by unit. It is therefore
+kept out of ``ACTIVATIONS`` and allowed on a network's output layer only (``OUTPUT_ACTIVATIONS``,
+``check_output``), where backpropagation starts: ``softmax_backward`` carries any dE/dy through
+its Jacobian, and under ``costs.categorical_cross_entropy`` the output error is simply y - t.
 """
 import numpy as np
 
@@ -23,14 +29,20 @@ def _as_float(z):
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), for any finite z, without a warning.
 
-    For z below about -709, exp(-z) overflows to infinity and 1 / (1 + inf) is exactly 0.0,
-    the correctly rounded answer; that overflow is expected, so it is silenced here (and only
-    here): ``sigmoid(-1000)`` is 0.0 and ``sigmoid(1000)`` is 1.0. This one-expression form is
-    also the fastest, which matters because every forward pass applies it to every unit.
+    The one-expression form is the fastest, which matters because every forward pass applies it
+    to every unit, and it is right for z above about -709.78 (float64). Below that exp(-z)
+    overflows and would give exactly 0.0, although sigma(z) = e^z / (1 + e^z) is still a
+    representable positive number down to about -745 (chapter 2 states both limits): so when the
+    overflow happens, the whole array is recomputed from e^{-|z|}, which never overflows.
+    ``sigmoid(-740)`` is about 4e-322, ``sigmoid(-1000)`` is 0.0 and ``sigmoid(1000)`` is 1.0.
     """
     z = _as_float(z)
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.exp(-z))
+    try:
+        with np.errstate(over="raise"):
+            return 1.0 / (1.0 + np.exp(-z))
+    except FloatingPointError:  # some z below about -709.78 (float64) or -88.7 (float32)
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
 
 
 @_validate.checked("y")
@@ -88,6 +100,38 @@ def identity_prime(y):
     return np.ones_like(y)
 
 
+def _last_axis(name, a):
+    """Refuse what has no last axis to normalise over (a number, or rows of no entries)."""
+    if a.ndim == 0 or a.shape[-1] == 0:
+        raise ValueError(f"{name} must be an array with at least one entry along its last axis (one row of "
+                         f"outputs per example); received shape {a.shape}")
+
+
+@_validate.checked("z")
+def softmax(z):
+    """y_j = exp(z_j) / sum_k exp(z_k) along the last axis: each row (n, k) becomes probabilities.
+
+    Computed as exp(z_j - m) / sum_k exp(z_k - m) with m the row's largest z, the same quotient
+    (the factor exp(-m) cancels) but with no exponent above 0, so nothing overflows; every y is
+    in [0, 1] and each row sums to 1. A vector output for k classes (chapter 6).
+    """
+    z = _as_float(z)
+    _last_axis("z", z)
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+@_validate.checked("y", "g")
+def softmax_backward(y, g):
+    """dE/dz for a softmax output from its outputs y and g = dE/dy, both (n, k) (chapter 6).
+
+    dy_k/dz_j = y_k (delta_jk - y_j), so dE/dz_j = sum_k g_k y_k (delta_jk - y_j)
+    = y_j (g_j - sum_k g_k y_k): the Jacobian times g without building the (k, k) Jacobian.
+    """
+    _last_axis("y", y)
+    return y * (g - np.sum(g * y, axis=-1, keepdims=True))
+
+
 ACTIVATIONS = {name: (f.unchecked, f_prime.unchecked) for name, (f, f_prime) in {
     "sigmoid": (sigmoid, sigmoid_prime),
     "step": (step, step_prime),
@@ -96,12 +140,42 @@ ACTIVATIONS = {name: (f.unchecked, f_prime.unchecked) for name, (f, f_prime) in 
     "identity": (identity, identity_prime),
 }.items()}
 
+# activations that are not elementwise: name -> (f, backward), backward(y, dE/dy) = dE/dz
+OUTPUT_ACTIVATIONS = {"softmax": (softmax.unchecked, softmax_backward.unchecked)}
 
-def get(name, argument="activation"):
-    """Return ``(f, f_prime)`` for an activation name, e.g. ``get("sigmoid")`` (unchecked functions).
 
-    ``argument`` is the name an error message gives the value (the caller's parameter).
-    """
+def _name_argument(argument):
     if not isinstance(argument, str):
         raise TypeError(f"argument must be the name of the caller's parameter; received {_validate.describe(argument)}")
+
+
+def get(name, argument="activation"):
+    """Return ``(f, f_prime)`` for an elementwise activation name, e.g. ``get("sigmoid")`` (unchecked).
+
+    ``argument`` is the name an error message gives the value (the caller's parameter). The
+    softmax has no ``f_prime``: asked for it, ``get`` says so and where it may be used.
+    """
+    _name_argument(argument)
+    if isinstance(name, str) and name in OUTPUT_ACTIVATIONS:
+        raise ValueError(f"{argument} must be one of {sorted(ACTIVATIONS)} (elementwise, with a derivative f'(y)); "
+                         f"received {name!r}, which is not elementwise (its derivative is a Jacobian) and may only "
+                         f"be a network's output layer")
     return ACTIVATIONS[_validate.choice(argument, name, ACTIVATIONS)]
+
+
+def check_output(name, units, argument="activation"):
+    """Return ``name`` if it may be the activation of an output layer of ``units`` units.
+
+    Any elementwise activation may; ``"softmax"`` may when there are at least 2 units (over one
+    unit it is the constant 1, and its gradient is zero).
+    """
+    _name_argument(argument)
+    units = _validate.integer("units", units)
+    if isinstance(name, str) and name in OUTPUT_ACTIVATIONS:
+        if units < 2:
+            raise ValueError(f"{argument} {name!r} needs at least 2 output units (over one unit it is always 1, "
+                             f"so nothing could be learned); received a layer of {units} unit. For two classes "
+                             f"use one 'sigmoid' output with cost 'nll'")
+        return name
+    get(name, argument)
+    return name
