@@ -31,9 +31,9 @@ def data(net, X, T):
 def cost(net, cost, lam):
     """``lam`` as a float >= 0, after checking that ``cost`` names a cost that suits ``net``."""
     _costs.check_name(cost)
-    if cost == "nll" and net.activations[-1] != "sigmoid":
-        raise ValueError(f"cost 'nll' needs a sigmoid output layer; received output activation "
-                         f"{net.activations[-1]!r}")
+    needs, output = _costs.FROM_Z.get(cost), net.activations[-1]
+    if needs is not None and output != needs:
+        raise ValueError(f"cost {cost!r} needs a {needs} output layer; received output activation {output!r}")
     return _validate.real("lam", lam, nonnegative=True)
 
 

@@ -15,7 +15,8 @@ Indexing follows Nielsen's ``network.py``: ``ys[0]`` is the input X and, for eve
 
 so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. With those,
 
-    deltas[-1] = dE/dy * f'(y)                     output error (chapter 6)
+    deltas[-1] = dE/dy * f'(y)                     output error (chapter 6; y - t for nll and softmax
+                                                   with categorical_cross_entropy)
     deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])   weighted errors sent back (chapter 7)
     dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l] dE/dw_ij = out_i error_j, summed over examples
     db[l] = deltas[l] summed over examples
@@ -48,9 +49,9 @@ class Backward(NamedTuple):
 def batch_scale(cost, n, average):
     """The factor that turns the data term summed over n examples into their average (or 1.0).
 
-    ``mse`` is an average already, so averaging leaves it alone.
+    ``mse`` and ``mae`` are averages already, so averaging leaves them alone.
     """
-    return 1.0 / n if average and cost != "mse" else 1.0  # costs.is_average(cost), without its check
+    return 1.0 / n if average and cost not in _costs.AVERAGES else 1.0  # costs.is_average(cost), without its check
 
 
 def forward_pass(net, X, functions=None):
@@ -70,8 +71,10 @@ def forward_pass(net, X, functions=None):
 
 
 def activation_functions(net):
-    """f_l for every layer l, from ``activations.ACTIVATIONS``."""
-    return [_activations.ACTIVATIONS[name][0] for name in net.activations]
+    """f_l for every layer l, from ``activations.ACTIVATIONS`` (the output's may be a softmax)."""
+    functions = [_activations.ACTIVATIONS[name][0] for name in net.activations[:-1]]
+    last = net.activations[-1]
+    return functions + [(_activations.OUTPUT_ACTIVATIONS.get(last) or _activations.ACTIVATIONS[last])[0]]
 
 
 def cost_value(net, zs, ys, T, cost, lam, scale):
@@ -85,15 +88,23 @@ def output_error(net, zs, ys, T, cost, lam, scale):
     For the lecture's half sum of squares the residual r = y - t serves both:
     E = 1/2 sum r^2 and dE/dy = -(t - y) = r (``costs.half_sse`` and ``costs.half_sse_prime``,
     computed once instead of twice; the same numbers to the last bit).
+
+    A softmax output has no f'(y): its delta is ``costs.categorical_cross_entropy_delta``
+    (y - t) under that cost, and otherwise dE/dy carried through the softmax's Jacobian
+    (``activations.softmax_backward``).
     """
-    y, f_prime = ys[-1], _activations.ACTIVATIONS[net.activations[-1]][1]
-    if cost == "half_sse":
+    y, last = ys[-1], net.activations[-1]
+    if last in _activations.OUTPUT_ACTIVATIONS:  # the softmax (the cost suits it: arguments.cost)
+        E = cost_value(net, zs, ys, T, cost, lam, scale)
+        dE = _costs.COSTS[cost][1](y, T)  # dE/dz for a cost that takes z, else dE/dy
+        delta = dE if cost in _costs.FROM_Z else _activations.OUTPUT_ACTIVATIONS[last][1](y, dE)
+    elif cost == "half_sse":
         r = y - T
         E = float(scale * (0.5 * np.add.reduce(r ** 2, axis=None))) + _costs.l2_penalty.unchecked(net.weights, lam)
-        delta = r * f_prime(y)
+        delta = r * _activations.ACTIVATIONS[last][1](y)
     else:
         E = cost_value(net, zs, ys, T, cost, lam, scale)
-        delta = _costs.output_delta.unchecked(cost, y, T, f_prime)
+        delta = _costs.output_delta.unchecked(cost, y, T, _activations.ACTIVATIONS[last][1])
     if scale != 1.0:
         delta *= scale
     return E, delta
@@ -111,7 +122,7 @@ def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneou
     leaves eta dE/dw in dW; otherwise new arrays are made and ``net`` is left as it was.
     """
     L, weights, biases = len(net.weights), net.weights, net.biases
-    derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations]
+    derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations[:-1]]  # the output's: output_error
     deltas, dW, db = [None] * L, [None] * L, [None] * L
     if in_place or eta is None:
         new_weights, new_biases = weights, biases

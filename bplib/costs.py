@@ -73,17 +73,76 @@ def nll_delta(y, t):
     return y - t
 
 
+@_validate.checked("y", "t")
+def mae(y, t):
+    """E = (1/n) sum_i sum_j |t_ij - y_ij| over the n examples (rows): the mean absolute error.
+
+    Named and scaled like ``mse``: the mean is over the examples, the outputs of one example are
+    summed. Where squares punish a large miss quadratically, this cost grows only linearly.
+    """
+    return np.sum(np.abs(t - y)) / (t.shape[0] if t.ndim else 1)
+
+
+@_validate.checked("y", "t")
+def mae_prime(y, t):
+    """dE/dy = -sign(t - y) / n: a slope of fixed size 1/n, whatever the size of the miss.
+
+    |t - y| has no derivative where y = t; there this takes sign(0) = 0 (a subgradient), so an
+    output that is exactly right sends back no error (chapter 6).
+    """
+    return -np.sign(t - y) / (t.shape[0] if t.ndim else 1)
+
+
+def _rows(name, a):
+    if a.ndim == 0 or a.shape[-1] == 0:
+        raise ValueError(f"{name} must be an array with at least one entry along its last axis (one row of "
+                         f"outputs per example); received shape {a.shape}")
+
+
+@_validate.checked("z", "t")
+def categorical_cross_entropy(z, t):
+    """E = -sum_i sum_j t_ij log y_ij with y_i = softmax(z_i) over each row, computed from z.
+
+    The k classes are the columns; each target row is a probability distribution over them (one
+    1 and zeros for a labelled example). Written with the log-softmax,
+    log y_ij = z_ij - m_i - log sum_k exp(z_ik - m_i) with m_i the row's largest z, so it stays
+    finite when a y would round to 0. Needs a softmax output (``bplib.activations.softmax``);
+    for two classes and one sigmoid output it is ``nll`` (chapter 6).
+    """
+    _rows("z", z)
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    log_y = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    return -np.sum(t * log_y)
+
+
+@_validate.checked("y", "t")
+def categorical_cross_entropy_delta(y, t):
+    """dE/dz for a softmax output under ``categorical_cross_entropy``: y - t when each row of t sums to 1.
+
+    dE/dy_k = -t_k / y_k and the softmax's Jacobian dy_k/dz_j = y_k (delta_jk - y_j) give
+    dE/dz_j = -t_j + y_j sum_k t_k. It is computed in that form, y * sum_k t_k - t, which is
+    exactly y - t for one-hot targets (sum 1.0) and stays the true gradient for any t.
+    """
+    _rows("y", y)
+    return y * np.sum(t, axis=-1, keepdims=True) - t
+
+
 COSTS = {name: (E.unchecked, dE.unchecked) for name, (E, dE) in {
     "half_sse": (half_sse, half_sse_prime),
     "sse": (sse, sse_prime),
     "mse": (mse, mse_prime),
+    "mae": (mae, mae_prime),
     "nll": (nll, nll_delta),  # takes z, and its second function is dE/dz, not dE/dy
+    "categorical_cross_entropy": (categorical_cross_entropy, categorical_cross_entropy_delta),  # likewise
 }.items()}
+
+AVERAGES = ("mse", "mae")  # the costs that divide by the number of examples themselves
+FROM_Z = {"nll": "sigmoid", "categorical_cross_entropy": "softmax"}  # cost taking z -> the output it needs
 
 
 def is_average(cost):
-    """True for costs that already average over the examples (``mse``)."""
-    return check_name(cost) == "mse"
+    """True for costs that already average over the examples (``mse``, ``mae``)."""
+    return check_name(cost) in AVERAGES
 
 
 def check_name(cost):
@@ -92,8 +151,8 @@ def check_name(cost):
 
 
 def _value(cost, z, y, t):
-    if cost == "nll":
-        return COSTS["nll"][0](z, t)
+    if cost in FROM_Z:
+        return COSTS[cost][0](z, t)
     return COSTS[cost][0](y, t)
 
 
@@ -104,8 +163,8 @@ def value(cost, z, y, t):
 
 
 def _output_delta(cost, y, t, f_prime):
-    if cost == "nll":
-        return COSTS["nll"][1](y, t)
+    if cost in FROM_Z:
+        return COSTS[cost][1](y, t)
     return COSTS[cost][1](y, t) * f_prime(y)
 
 
@@ -113,7 +172,9 @@ def _output_delta(cost, y, t, f_prime):
 def output_delta(cost, y, t, f_prime):
     """delta = dE/dz at the output layer, (n, k): dE/dy * dy/dz (chapter 6).
 
-    ``f_prime`` is the output activation's derivative written from y.
+    ``f_prime`` is the output activation's derivative written from y (``nll`` and
+    ``categorical_cross_entropy`` ignore it: their delta is y - t). A softmax output has no
+    elementwise derivative: there use ``activations.softmax_backward(y, dE/dy)``.
     """
     if not callable(f_prime):
         raise TypeError(f"f_prime must be a function of y (an activation's derivative); received "

@@ -28,7 +28,8 @@ class Network:
         One entry per weight matrix, each of length n_{l+1} or None. ``None`` (the default)
         means no layer has a bias.
     activations : str or list of str
-        A name from ``bplib.activations.ACTIVATIONS`` for every layer, or one name for all.
+        A name from ``bplib.activations.ACTIVATIONS`` for every layer, or one name for all; the
+        output layer may also be ``"softmax"`` (``activations.OUTPUT_ACTIVATIONS``).
     dtype : numpy float type
         float64 (default) or float32; every array is stored in it.
     """
@@ -50,8 +51,10 @@ class Network:
         if not isinstance(activations, (list, tuple)) or len(activations) != len(self.weights):
             raise ValueError(f"activations must be one name or a list of {len(self.weights)} names; "
                              f"received {activations!r}")
-        for l, name in enumerate(activations):
+        for l, name in enumerate(activations[:-1]):
             _activations.get(name, argument=f"activations[{l}]")
+        last = len(self.weights) - 1  # the output layer may also be a softmax
+        _activations.check_output(activations[-1], self.weights[-1].shape[1], argument=f"activations[{last}]")
         self.activations = list(activations)
 
     def _check_biases(self, biases, dtype):
