@@ -1,0 +1,448 @@
+"""Checking a student's backward pass and gradient check (exercise 6): `check_backward`,
+`check_numerical_gradients` and `check_agreement`.
+
+Exercise 6 (exercises/ex6_backward_pass.ipynb) asks for a function
+``backward(weights, biases, X, T)`` returning ``dW, db``: one array per layer of a sigmoid network
+with the cost E = 1/2 sum over examples and outputs of (t - y)^2 (chapters 6-8),
+
+    delta_L = (y_L - t) * y_L (1 - y_L)                 the output errors        (n, n_L)
+    delta_l = (delta_{l+1} @ W_{l+1}.T) * y_l (1 - y_l)  an error sent back       (n, n_l)
+    dW_l = y_{l-1}.T @ delta_l,  db_l = delta_l summed over the rows (examples)
+
+with ``weights[l]`` of shape (n_in, n_out) and one example per row of X. `check_backward` calls
+the student's function on copies of a few networks (2-3-2 first, then deeper ones, several
+examples, layers that are not square) and compares every array, from the output layer down, with
+``bplib.backward`` and with what the common mistakes give; the first array that differs is named
+with the mistake that explains it. `check_numerical_gradients` does the same for the student's
+central differences over a list of arrays, and `check_agreement` reads the relative error the
+student measured between the two. None of them raises on anything the student wrote.
+"""
+import warnings
+
+import numpy as np
+
+from ..backprop import backward as _right_backward
+from ..network import Network
+from ._feedback import NOT_ANSWERED, Feedback, Line, describe, read_number
+
+__all__ = ["check_backward", "check_numerical_gradients", "check_agreement"]
+
+# (layer sizes, examples, seed): 2-3-2 first; 3-3-3 has square weights, on which W in place of W.T
+# gives numbers instead of a shape error; the deeper ones have a square middle layer too
+CASES = [([2, 3, 2], 4, 1), ([3, 3, 3], 3, 2), ([2, 3, 2], 1, 3),
+         ([3, 4, 4, 2], 5, 4), ([2, 5, 3, 4, 1], 3, 5)]
+LAYERS = sorted({len(sizes) - 1 for sizes, _, _ in CASES})
+ETAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.5, 3.0, 5.0, 10.0)  # learning rates a student might fold in
+GOOD = 1e-7  # a relative error below this: backward pass and central differences agree (float64)
+BAD = 1e-4   # above this: they disagree, one of them is wrong
+SHAPES_MISFIT = "the shapes in a matrix product did not fit"
+
+MISTAKES = {
+    "transposed_back": "the errors were sent back through weights[{above}] itself; going back against the "
+                       "arrows takes its transpose: delta @ W.T",
+    "dW_transposed": "this is the transpose of dE/dW: weights[{l}] has shape (n_in, n_out), so "
+                     "dE/dW = y_below.T @ delta, not delta.T @ y_below",
+    "no_prime_hidden": "the hidden errors miss the sigmoid's slope: after sending the errors back through W.T, "
+                       "multiply by y(1 - y) of that hidden layer",
+    "no_prime_output": "the output errors miss the sigmoid's slope: delta = (y - t) * y(1 - y), not y - t alone",
+    "no_prime": "no error was multiplied by the sigmoid's slope y(1 - y), at the output or in the hidden layers",
+    "prime_of_z": "the slope was computed from z; y(1 - y) takes the unit's output y = sigma(z)",
+    "outputs_above": "dE/dW used the outputs of the layer the weights lead to; dE/dw_ij = y_i error_j takes y "
+                     "from the layer below (for weights[{l}], that layer's input)",
+    "z_below": "dE/dW used the pre-activations z of the layer below; it takes their outputs y = sigma(z)",
+    "dW_not_summed": "it has one matrix per example; y_below.T @ delta sums over the examples by itself",
+    "db_not_summed": "it has one row per example: sum the errors over the examples (axis 0)",
+    "db_wrong_axis": "the errors were summed over the units (axis 1) instead of over the examples (axis 0)",
+    "db_keepdims": "its numbers are right but it has an extra axis: sum without keepdims, so that it has the "
+                   "biases' shape",
+    "averaged": "this is the gradient divided by the number of examples, n = {n}: the average. E here is "
+                "summed over the examples, so sum the gradients too",
+    "sign": "this is minus the gradient: the output error is (y - t) * y(1 - y); with (t - y) you get the "
+            "direction of the step, -dE/dW, not dE/dW",
+    "factor_2": "this is twice the gradient: with E = 1/2 (t - y)^2, dE/dy = y - t has no factor 2 "
+                "(or was a learning rate of 2 folded in?)",
+    "eta": "this is {c:g} times the gradient: the learning rate was folded in. Return dE/dW itself; the "
+           "update multiplies by eta",
+}
+
+
+# --- the networks and their gradients, right and mistaken --------------------------------------------
+
+def _case(sizes, n, seed):
+    """weights, biases, X and T of one test network: non-zero biases, targets between 0 and 1."""
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(0.0, 1.0, size=(a, b)) for a, b in zip(sizes, sizes[1:])]
+    biases = [rng.normal(0.0, 0.5, size=b) for b in sizes[1:]]
+    return weights, biases, rng.normal(0.0, 1.0, size=(n, sizes[0])), rng.uniform(0.05, 0.95, size=(n, sizes[-1]))
+
+
+def _slipped(weights, biases, X, T, slip):
+    """dW, db as a student who makes ``slip`` computes them; None where the slip cannot happen
+    (W in place of W.T needs a square W to give numbers at all)."""
+    ys, zs = [X], []
+    for W, b in zip(weights, biases):
+        zs.append(ys[-1] @ W + b)
+        ys.append(1.0 / (1.0 + np.exp(-zs[-1])))
+    slope = (lambda k: zs[k - 1] * (1 - zs[k - 1])) if slip == "prime_of_z" else (lambda k: ys[k] * (1 - ys[k]))
+    L = len(weights)
+    delta = ys[-1] - T if slip in ("no_prime_output", "no_prime") else (ys[-1] - T) * slope(L)
+    dW, db = [None] * L, [None] * L
+    for l in range(L - 1, -1, -1):
+        below = {"outputs_above": ys[l + 1], "z_below": zs[l - 1] if l else X}.get(slip, ys[l])
+        dW[l], db[l] = below.T @ delta, delta.sum(axis=0)
+        if l == 0:
+            break
+        if slip == "transposed_back":
+            if weights[l].shape[0] != weights[l].shape[1]:
+                return None
+            back = delta @ weights[l]
+        else:
+            back = delta @ weights[l].T
+        delta = back if slip in ("no_prime_hidden", "no_prime") else back * slope(l)
+    return dW, db
+
+
+SLIPS = ["transposed_back", "no_prime_hidden", "no_prime_output", "no_prime", "prime_of_z", "outputs_above",
+         "z_below"]
+
+
+def _reference(sizes, n, seed):
+    weights, biases, X, T = _case(sizes, n, seed)
+    record = _right_backward(Network(weights, biases), X, T)
+    slipped = {slip: _slipped(weights, biases, X, T, slip) for slip in SLIPS}
+    return dict(sizes=sizes, n=n, inputs=(weights, biases, X, T), dW=record.dW, db=record.db, ys=record.ys,
+                deltas=record.deltas, slipped={k: v for k, v in slipped.items() if v is not None})
+
+
+_REFERENCES = {}  # index in CASES -> its reference, made on first use
+
+
+def _references(layers):
+    chosen = [k for k, (sizes, _, _) in enumerate(CASES) if layers is None or len(sizes) - 1 == layers]
+    for k in chosen:
+        if k not in _REFERENCES:
+            _REFERENCES[k] = _reference(*CASES[k])
+    return [_REFERENCES[k] for k in chosen]
+
+
+# --- judging one returned array ---------------------------------------------------------------------
+
+def _close(got, want):
+    if got.shape != want.shape:
+        return False
+    scale = float(np.max(np.abs(want))) if want.size else 0.0
+    return bool(np.allclose(got, want, rtol=1e-6, atol=1e-9 * max(scale, 1e-12)))
+
+
+def _scaled(got, want, ref):
+    """The name and factor when ``got`` is a multiple c != 1 of ``want`` (sign, average, eta...)."""
+    if got.shape != want.shape or not np.any(want):
+        return None
+    c = float(np.vdot(got, want) / np.vdot(want, want))
+    if not np.isfinite(c) or abs(c - 1) < 1e-6 or not _close(got, c * want):
+        return None
+    for name, factor in [("sign", -1.0), ("averaged", 1.0 / ref["n"]), ("factor_2", 2.0),
+                         *[("eta", eta) for eta in ETAS]]:
+        if abs(c - factor) <= 1e-6 * abs(factor):
+            return name, factor
+    return "", c
+
+
+def _array_mistake(kind, l, got, ref):
+    """The mistake (name) that gives ``got`` for dW[l] or db[l], or None."""
+    want = ref[kind][l]
+    for slip, (dW, db) in ref["slipped"].items():
+        if _close(got, (dW if kind == "dW" else db)[l]) and not _close(got, want):
+            return slip
+    y_below, delta = ref["ys"][l], ref["deltas"][l]
+    if kind == "dW":
+        candidates = {"dW_transposed": want.T, "dW_not_summed": np.einsum("ni,nj->nij", y_below, delta)}
+    else:
+        candidates = {"db_not_summed": delta, "db_wrong_axis": delta.sum(axis=1), "db_keepdims": want[None, :]}
+    return next((name for name, wrong in candidates.items() if _close(got, wrong)), None)
+
+
+def _describe_array(kind, l, L):
+    to = "the output layer" if l == L - 1 else f"hidden layer {l + 1}"
+    return f"{kind}[{l}] (the {'weights' if kind == 'dW' else 'biases'} into {to})"
+
+
+def _judge_arrays(key, got_dW, got_db, ref):
+    """None if every array is right, else a `Line` about the first wrong one from the output down."""
+    L, where = len(ref["dW"]), f"on a {'-'.join(map(str, ref['sizes']))} network with {ref['n']} example" + \
+        ("s" if ref["n"] > 1 else "")
+    right_so_far = []
+    for l in range(L - 1, -1, -1):
+        for kind, got in (("dW", got_dW[l]), ("db", got_db[l])):
+            want = ref[kind][l]
+            name = f"{kind}[{l}]"
+            if _close(got, want):
+                right_so_far.append(name)
+                continue
+            mistake = _array_mistake(kind, l, got, ref)
+            scaled = None if mistake else _scaled(got, want, ref)
+            if scaled is not None:
+                mistake, factor = scaled
+                if not mistake:
+                    return Line(key, "wrong", f"{where}, {name} is {factor:.4g} times the right gradient: look for an "
+                                              f"extra factor")
+            if mistake:
+                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0)
+                return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: {why}", mistake)
+            if got.shape != want.shape:
+                like = "weights" if kind == "dW" else "biases"
+                return Line(key, "wrong", f"{where}, {name} has shape {got.shape}; expected {want.shape}, the shape "
+                                          f"of {like}[{l}]")
+            fine = f" ({', '.join(right_so_far)} right)" if right_so_far else ""
+            hint = ("start with the output errors (y - t) * y(1 - y)" if l == L - 1 else
+                    f"look at how the errors are sent back from layer {l + 1} to this one")
+            return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is not right{fine}: {hint}")
+    return None
+
+
+# --- calling the student's function -----------------------------------------------------------------
+
+def _call(fn, args):
+    """What ``fn(*args)`` returns (the student gets copies), or a `Line` saying why there is nothing."""
+    args = [[a.copy() for a in arg] if isinstance(arg, list) else arg.copy() for arg in args]
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    except Exception as error:
+        text = str(error)[:100]
+        if isinstance(error, ValueError) and any(word in text for word in ("matmul", "shapes", "broadcast")):
+            text = SHAPES_MISFIT + "; weights[l] is (n_in, n_out), so the errors go back through its transpose, delta @ W.T"
+        return Line("", "unreadable", f"calling it raised {type(error).__name__}: {text}")
+
+
+def _arrays(kind, value, L):
+    """The student's dW or db as a list of L float arrays, or the sentence saying what is wrong."""
+    if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
+        return f"{kind} should be a list with one array per layer ({L}); it is {describe(value)}"
+    if len(value) != L:
+        return f"{kind} has {len(value)} entries; expected {L}, one per layer"
+    out = []
+    for l, a in enumerate(value):
+        if a is None or a is Ellipsis:
+            return f"{kind}[{l}] is {a!r}: fill in every layer"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                array = np.asarray(a, dtype=float)
+        except Exception:
+            return f"{kind}[{l}] is {describe(a)}, not an array of numbers"
+        if not np.all(np.isfinite(array)):
+            return f"{kind}[{l}] contains NaN or infinity: something in its calculation went wrong"
+        out.append(array)
+    return out
+
+
+def _judge_case(key, fn, ref):
+    got = _call(fn, ref["inputs"])
+    if isinstance(got, Line):
+        return got._replace(key=key)
+    if got is Ellipsis:
+        return Line(key, "not answered", NOT_ANSWERED)
+    if got is None:
+        return Line(key, "unreadable", "it returned None: did it forget to return dW, db?")
+    L = len(ref["dW"])
+    if isinstance(got, dict) or not isinstance(got, (list, tuple)) or len(got) != 2:
+        what = f"{len(got)} things" if isinstance(got, (list, tuple)) else describe(got)
+        return Line(key, "unreadable", f"it returned {what}; expected two lists, one array per layer in each: "
+                                       f"return dW, db")
+    dW, db = _arrays("dW", got[0], L), _arrays("db", got[1], L)
+    for part in (dW, db):
+        if isinstance(part, str):
+            return Line(key, "unreadable", part)
+    return _judge_arrays(key, dW, db, ref)
+
+
+def _text(name, value):
+    if not isinstance(value, str) or not value.isidentifier():
+        raise TypeError(f"name must be a function's name (a text such as 'backward'); received {describe(value)}")
+    return value
+
+
+def _layers(layers):
+    if layers is None:
+        return None
+    if isinstance(layers, (bool, np.bool_)) or not isinstance(layers, (int, np.integer)):
+        raise TypeError(f"layers must be None (every network) or one of {LAYERS}; received {describe(layers)}")
+    if int(layers) not in LAYERS:
+        raise ValueError(f"layers must be None (every network) or one of {LAYERS}; received {layers}")
+    return int(layers)
+
+
+def check_backward(fn, layers=None, name="backward"):
+    """Feedback on a student's ``fn(weights, biases, X, T) -> (dW, db)`` for sigmoid networks with
+    E = 1/2 sum (t - y)^2, summed over the examples (the rows of X); chapters 6-8.
+
+    ``weights[l]`` is (n_l, n_{l+1}), ``biases[l]`` (n_{l+1},), X (n, n_0), T (n, n_L); ``dW[l]``
+    and ``db[l]`` must have the shapes of ``weights[l]`` and ``biases[l]``. ``layers=2`` tries only
+    networks with two layers of weights (2-3-2 first); None (default) adds deeper ones. A wrong
+    array is named, from the output layer down, with the mistake that gives it (W for W.T, a
+    missing y(1 - y), the wrong layer's outputs, a wrong sum, a learning rate folded in, ...).
+    """
+    layers, name = _layers(layers), _text("name", name)
+    refs = _references(layers)
+    try:
+        return Feedback(f"Your {name}", [_judge_backward(name, fn, refs)], todo="Replace the ... with your code")
+    except Exception as error:  # a bug of ours must not look like the student's
+        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
+
+
+def _judge_backward(key, fn, refs):
+    if fn is Ellipsis:
+        return Line(key, "not answered", NOT_ANSWERED)
+    if not callable(fn):
+        return Line(key, "unreadable", f"{key} should be a function (def {key}(weights, biases, X, T): ...); "
+                                       f"it is {describe(fn)}")
+    first = None
+    for ref in refs:
+        line = _judge_case(key, fn, ref)
+        if line is None:
+            continue
+        if line.status == "not answered" or line.mistake:
+            if first is not None and SHAPES_MISFIT in first.message and line.mistake:
+                line = line._replace(message=f"{line.message}. (With layers that are not square, it raised "
+                                             f"ValueError: {SHAPES_MISFIT}.)")
+            return line
+        first = first or line
+    if first is not None:
+        return first
+    shapes = ", ".join(f"{'-'.join(map(str, r['sizes']))} ({r['n']} example{'s' if r['n'] > 1 else ''})" for r in refs)
+    return Line(key, "correct", f"every dW and db right on {len(refs)} networks: {shapes}")
+
+
+# --- the student's central differences --------------------------------------------------------------
+
+def _central(E, arrays, eps, slip=None):
+    """Central differences of E() for every entry of every array (nudged in place), or a slip's version."""
+    out = []
+    for A in arrays:
+        g = np.zeros_like(A)
+        for index in np.ndindex(A.shape):
+            saved = A[index]
+            if slip == "whole_array":
+                A += eps
+                plus = E()
+                A -= 2 * eps
+                minus = E()
+                A += eps
+                g[index] = (plus - minus) / (2 * eps)
+                continue
+            A[index] = saved + eps
+            plus = E()
+            A[index] = saved if slip == "forward" else saved - eps
+            minus = E()
+            if slip != "not_restored":
+                A[index] = saved
+            g[index] = {"forward": (plus - minus) / eps, "no_two": (plus - minus) / eps}.get(slip, (plus - minus) / (2 * eps))
+        out.append(g)
+    return out
+
+
+DIFF_MISTAKES = {
+    "forward": "this is the one-sided difference (E(w + eps) - E(w)) / eps, whose error shrinks only like eps; "
+               "use both neighbours: (E(w + eps) - E(w - eps)) / (2 eps)",
+    "no_two": "twice too large: w + eps and w - eps are 2 eps apart, so divide by 2 eps",
+    "not_restored": "an entry was not put back after it was nudged, so every later estimate is taken at "
+                    "shifted weights: save the entry and restore it",
+    "whole_array": "the whole array was nudged at once; each entry needs its own nudge, the others left as they are",
+}
+
+
+def _diff_cases():
+    rng = np.random.default_rng(7)
+    A, B = rng.normal(size=(2, 3)), rng.normal(size=3)
+    C = rng.normal(size=(2, 3))
+
+    def make():
+        arrays = [A.copy(), B.copy()]
+        E = lambda: float(np.sum(np.sin(arrays[0]) * C) + np.sum(arrays[1] ** 3) + np.sum(arrays[0]) * np.sum(arrays[1]) ** 2)
+        return E, arrays
+    return [(make, 1e-3), (make, 1e-2)]
+
+
+def check_numerical_gradients(fn, name="numerical_gradients"):
+    """Feedback on a student's ``fn(E, arrays, eps)``: central differences
+    (E(w + eps) - E(w - eps)) / (2 eps) for every entry w of every array in ``arrays``, where E()
+    reads the arrays, which ``fn`` nudges in place and restores. Returns one array per array.
+    The one-sided difference, a missing 2, an entry left nudged and a whole array nudged at once
+    are named (chapter 8; exercise 6)."""
+    name = _text("name", name)
+    try:
+        return Feedback(f"Your {name}", [_judge_differences(name, fn)], todo="Replace the ... with your code")
+    except Exception as error:
+        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
+
+
+def _judge_differences(key, fn):
+    if fn is Ellipsis:
+        return Line(key, "not answered", NOT_ANSWERED)
+    if not callable(fn):
+        return Line(key, "unreadable", f"{key} should be a function (def {key}(E, arrays, eps): ...); "
+                                       f"it is {describe(fn)}")
+    for make, eps in _diff_cases():
+        E, arrays = make()
+        originals = [a.copy() for a in arrays]
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got = fn(E, arrays, eps)
+        except Exception as error:
+            return Line(key, "unreadable", f"calling it raised {type(error).__name__}: {str(error)[:100]}")
+        if got is Ellipsis:
+            return Line(key, "not answered", NOT_ANSWERED)
+        if got is None:
+            return Line(key, "unreadable", "it returned None: did it forget to return its estimates?")
+        got = _arrays("the result", got, len(arrays))
+        if isinstance(got, str):
+            return Line(key, "unreadable", got.replace("per layer", "per array") + " (one estimate per array given)")
+        E2, fresh = make()
+        want = _central(E2, fresh, eps)
+        for k, (g, w) in enumerate(zip(got, want)):
+            if g.shape != w.shape:
+                return Line(key, "wrong", f"estimate {k} has shape {g.shape}; expected {w.shape}, the shape of arrays[{k}]")
+        if all(_close(g, w) for g, w in zip(got, want)):
+            if not all(np.allclose(a, o, rtol=1e-12, atol=1e-12) for a, o in zip(arrays, originals)):
+                return Line(key, "wrong", "the estimates are right, but the arrays were left changed: restore "
+                                          "every entry after nudging it", "not_restored")
+            continue
+        for slip, why in DIFF_MISTAKES.items():
+            E3, copies = make()
+            if all(_close(g, w) for g, w in zip(got, _central(E3, copies, eps, slip))):
+                return Line(key, "wrong", f"with eps = {eps:g}: {why}", slip)
+        E4, copies = make()
+        if all(np.allclose(g, w, rtol=1e-3) for g, w in zip(got, _central(E4, copies, 1e-6))):
+            return Line(key, "wrong", f"with eps = {eps:g} the estimates are close to the derivatives, but not "
+                                      f"taken with the step it was given; use the argument eps")
+        return Line(key, "wrong", f"with eps = {eps:g} the estimates are not the central differences")
+    return Line(key, "correct", f"correct on {len(_diff_cases())} test functions")
+
+
+def check_agreement(relative_error, name="relative_error"):
+    """Feedback on the relative error ||a - n|| / (||a|| + ||n||) a student measured between their
+    backward pass (a) and their central differences (n): below 1e-7 they agree (float64, eps
+    about 1e-6); above 1e-4 one of them is wrong; in between, the step or the precision is off."""
+    name = _text("name", name)
+    read = read_number(relative_error)
+    if read[0] == "ellipsis":
+        line = Line(name, "not answered", NOT_ANSWERED)
+    elif read[0] == "bad":
+        line = Line(name, "unreadable", read[1])
+    elif not 0 <= read[1] <= 1:
+        line = Line(name, "wrong", f"{read[1]:.3g} cannot be a relative error, which lies between 0 and 1: "
+                                   f"divide ||a - n|| by ||a|| + ||n||, norms of all the gradients together")
+    elif read[1] < GOOD:
+        line = Line(name, "correct", f"{read[1]:.1e} is below {GOOD:.0e}: your backward pass and your central "
+                                     f"differences agree")
+    elif read[1] > BAD:
+        line = Line(name, "wrong", f"{read[1]:.1e} is above {BAD:.0e}: the two disagree, so one of them is wrong "
+                                   f"(the checks above say which)")
+    else:
+        line = Line(name, "wrong", f"{read[1]:.1e} lies between {GOOD:.0e} and {BAD:.0e}: too large for a right "
+                                   f"gradient in float64, too small for a wrong formula; use eps about 1e-6 and "
+                                   f"float64 arrays")
+    return Feedback(f"Your {name}", [line], todo="Replace the ... with your relative error")
