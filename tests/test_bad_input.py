@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import bplib
 import bplib.checks
 from bplib.checks import expressions
-from bplib import activations, costs, examples, optimizers, prose, search
+from bplib import activations, costs, examples, graph, optimizers, prose, search
 from bplib.experiments import cost_of_gradients, features, weight_space
 
 gradcheck = importlib.import_module("bplib.gradcheck")  # bplib.gradcheck is also the function's name
@@ -84,6 +84,36 @@ def rmsprop_step(eta, rho, eps, grads):
 
 def network_random(sizes, activations, bias, rng, dtype):
     return bplib.Network.random(sizes, activations, bias=bias, rng=rng, dtype=dtype)
+
+
+def graph_operation(operation):
+    """An adapter: one operation of bplib.graph.Value on a leaf, then backward(); (result, gradient)."""
+    def run(data, **operand):
+        leaf = graph.Value(data, "a")
+        out = operation(leaf, *operand.values())
+        out.backward()
+        return out.data, leaf.grad
+    return run
+
+
+def value_add(data, other):
+    return graph_operation(lambda a, b: a + b)(data, other=other)
+
+
+def value_sub(data, other):
+    return graph_operation(lambda a, b: b - a)(data, other=other)
+
+
+def value_mul(data, other):
+    return graph_operation(lambda a, b: a * b)(data, other=other)
+
+
+def value_pow(data, exponent):
+    return graph_operation(lambda a, p: a ** p)(data, exponent=exponent)
+
+
+def value_sigmoid_half_square(data):
+    return graph_operation(lambda a: (-a).sigmoid().half_square())(data)
 
 
 def sigmoid_prime_student(y):
@@ -156,6 +186,16 @@ SPECS = {
     examples.mazur: {},
     examples.example1_network: {"rng": 0},
     prose.record: {"key": "test_key", "value": 0.5},
+    # the computational graph of scalars
+    graph.Value: {"data": 0.5, "label": "x"},
+    value_add: {"data": 0.5, "other": 1.5},
+    value_sub: {"data": 0.5, "other": 1.5},
+    value_mul: {"data": 0.5, "other": 1.5},
+    value_pow: {"data": 0.5, "exponent": 2.0},
+    value_sigmoid_half_square: {"data": 0.5},
+    graph.nodes: {"root": lambda: graph.example_graph().cost},
+    graph.node_table: {"order": lambda: graph.example_graph().nodes, "decimals": 4},
+    graph.example_graph: {"example": EX2},
     # the chapters' experiments
     features.n_monomials: {"d": 3, "p": 2},
     features.n_polynomial_features: {"d": 3, "p": 2, "include_constant": False},
@@ -344,7 +384,7 @@ def public_callables():
 
 # result records (NamedTuples and the feedback an exercise prints): built by bplib, not called by users
 RECORDS = {"Forward", "Backward", "History", "GradCheck", "SearchHistory", "Example", "Symbolic", "CostCount",
-           "Timing", "DescentPath", "Expression", "Feedback", "Line"}
+           "Timing", "DescentPath", "Expression", "Feedback", "Line", "ExampleGraph"}
 # classes whose behaviour is reached through an adapter in SPECS
 THROUGH = {optimizers.GradientDescent: gd_step, optimizers.Momentum: momentum_step, optimizers.RMSProp: rmsprop_step}
 
