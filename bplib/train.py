@@ -5,10 +5,10 @@ full-batch learning, anything between is mini-batch. Each step follows the gradi
 *average* cost over its batch, plus the L2 term, so the learning rate means the same thing
 whatever the batch size.
 
-Regularisation therefore enters as ``(1/n) sum_i E_i + lam sum w^2``: full-batch training with
-``lam`` minimises the lecture's ``E = sum_i E_i + lam' sum w^2`` (divided by n) with
-``lam' = n * lam``. To train on the lecture's E with its lambda, pass ``lam = lambda / n``
-(chapter 2 does this).
+Regularisation therefore enters as ``(1/n) sum_i E_i + lam sum w^2``, the lecture's
+``E = sum_i E_i + lambda sum w^2`` divided by n with ``lambda = n * lam``: to train on the lecture's
+E with its lambda, pass ``lam = lambda / n`` (chapter 2, section 2.4, compares the conventions and
+section 2.7 does this). Nielsen's lambda is ``2 n lam``.
 
 A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
 large for the problem) instead of carrying NaN forward.
