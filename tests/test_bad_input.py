@@ -32,7 +32,7 @@ import bplib
 import bplib.checks
 from bplib.checks import expressions
 from bplib import activations, costs, examples, graph, optimizers, prose, search
-from bplib.experiments import cost_of_gradients, features, weight_space
+from bplib.experiments import cost_of_gradients, depth, features, symmetry, weight_space
 
 gradcheck = importlib.import_module("bplib.gradcheck")  # bplib.gradcheck is also the function's name
 
@@ -223,6 +223,16 @@ SPECS = {
     cost_of_gradients.time_gradients: {"net": net, "X": X, "T": T, "repeats": 1, "fd_repeats": 1, "eps": 1e-6},
     cost_of_gradients.measure_scaling: {"widths": lambda: [2, 3], "depth": 2, "n": 1, "rng": 0, "repeats": 1,
                                         "fd_repeats": 1},
+    symmetry.xor: {},
+    symmetry.equal_network: {"n_hidden": 3, "weight": 0.5, "bias": 0.0},
+    symmetry.random_network: {"n_hidden": 3, "rng": 0},
+    symmetry.unit_difference: {"net": net, "layer": 0},
+    symmetry.train_watching: {"net": net, "X": X, "T": T, "eta": 0.5, "epochs": 2},
+    symmetry.compare_starts: {"n_hidden": 3, "weight": 0.5, "bias": 0.0, "eta": 2.0, "epochs": 2, "rng": 0},
+    depth.deep_network: {"activation": "tanh", "depth": 3, "width": 4, "rng": 0},
+    depth.error_sizes: {"activation": "relu", "depth": 3, "width": 4, "n": 5, "rng": 0},
+    depth.compare_activations: {"activations": lambda: ["sigmoid", "tanh"], "depth": 3, "width": 4, "n": 5, "rng": 0},
+    depth.shrinkage: {"errors": lambda: depth.error_sizes("sigmoid", depth=3, width=4, n=5, rng=0)},
     # exercise feedback: the authors' arguments are checked; the students' never raise
     bplib.checks.check_example: {"answer": lambda: {"z_top": 0.755, "y_top": 0.68}, "example": EX2,
                                  "order": "layerwise", "keys": None},
