@@ -1,12 +1,13 @@
-"""Activations: derivatives (written from y) against central differences, sigmoid against scipy."""
+"""Activations: derivatives (written from y) against central differences, sigmoid and softmax against scipy."""
 import math
 import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from scipy.special import expit
+from scipy.special import expit, softmax as softmax_reference
 
+import bplib
 from bplib import activations
 
 NAMES = sorted(activations.ACTIVATIONS)
@@ -97,3 +98,79 @@ def test_activation_name_of_wrong_type(bad):
     with pytest.raises(TypeError, match="activation") as info:
         activations.get(bad)
     assert type(bad).__name__ in str(info.value), f"get({bad!r}): message {info.value} should show what was received"
+
+
+# the softmax: a vector output, kept out of ACTIVATIONS because its derivative is a Jacobian
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(n=st.integers(1, 4), k=st.integers(1, 6), scale=st.floats(0.01, 1000), seed=st.integers(0, 2**32 - 1))
+def test_softmax_matches_scipy_and_rows_sum_to_one(n, k, scale, seed):
+    z = np.random.default_rng(seed).normal(0, scale, (n, k))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # large z must not overflow, very negative z may underflow quietly
+        got = activations.softmax(z)
+    want = softmax_reference(z, axis=1)
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-300, err_msg=f"softmax(z={z}) vs scipy")
+    np.testing.assert_allclose(got.sum(axis=1), 1.0, rtol=0, atol=1e-14, err_msg=f"softmax(z={z}): rows must sum to 1")
+
+
+def test_softmax_of_one_example_as_a_vector_and_in_float32():
+    z = np.array([1.0, 2.0, 3.0])
+    e = np.exp(z)
+    np.testing.assert_allclose(activations.softmax(z), e / e.sum(), rtol=1e-15, err_msg="softmax of a 1-D z")
+    f, backward = activations.OUTPUT_ACTIVATIONS["softmax"]  # what a float32 network's passes use
+    y32 = f(z.astype(np.float32))
+    dz32 = backward(y32, np.ones(3, dtype=np.float32))
+    assert y32.dtype == np.float32 and dz32.dtype == np.float32, (
+        f"softmax of float32: received dtypes {y32.dtype} and {dz32.dtype}, expected float32")
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(k=st.integers(2, 6), seed=st.integers(0, 2**32 - 1))
+def test_softmax_backward_is_the_jacobian_times_g(k, seed):
+    rng = np.random.default_rng(seed)
+    z, g = rng.normal(0, 2, (1, k)), rng.normal(0, 1, (1, k))
+    y = activations.softmax(z)
+    # the Jacobian J[i, j] = dy_i / dz_j measured column by column with central differences
+    J = np.empty((k, k))
+    for j in range(k):
+        step = np.zeros((1, k))
+        step[0, j] = H
+        J[:, j] = (softmax_reference(z + step, axis=1) - softmax_reference(z - step, axis=1))[0] / (2 * H)
+    by_formula = np.diag(y[0]) - np.outer(y[0], y[0])   # y_i (delta_ij - y_j), written out
+    np.testing.assert_allclose(J, by_formula, atol=1e-8, err_msg="softmax Jacobian: central differences vs formula")
+    got = activations.softmax_backward(y, g)
+    np.testing.assert_allclose(got[0], J.T @ g[0], atol=1e-8, err_msg=f"softmax_backward(y, g={g}) vs J^T g")
+
+
+def test_softmax_backward_works_row_by_row():
+    rng = np.random.default_rng(4)
+    y, g = activations.softmax(rng.normal(size=(3, 4))), rng.normal(size=(3, 4))
+    rows = np.vstack([(np.diag(r) - np.outer(r, r)) @ h for r, h in zip(y, g)])  # J is symmetric
+    np.testing.assert_allclose(activations.softmax_backward(y, g), rows, atol=1e-15, err_msg="row by row")
+
+
+@pytest.mark.parametrize("bad", [np.float64(2.0), np.zeros((2, 0))])
+def test_softmax_refuses_what_has_no_row(bad):
+    with pytest.raises(ValueError, match=r"\bz\b") as info:
+        activations.softmax(bad)
+    assert str(bad.shape) in str(info.value), f"softmax(shape {bad.shape}): message {info.value} should show the shape"
+
+
+def test_softmax_only_on_the_output_layer_of_two_or_more_units():
+    W = [np.ones((2, 3)), np.ones((3, 2))]
+    net = bplib.Network(W, activations=["tanh", "softmax"])
+    assert net.activations == ["tanh", "softmax"]
+    with pytest.raises(ValueError, match=r"activations\[0\]") as info:
+        bplib.Network(W, activations="softmax")  # a softmax hidden layer
+    assert "'softmax'" in str(info.value) and "output layer" in str(info.value), str(info.value)
+    with pytest.raises(ValueError, match=r"activations\[1\]") as info:
+        bplib.Network([np.ones((2, 3)), np.ones((3, 1))], activations=["tanh", "softmax"])
+    assert "2 output units" in str(info.value) and "1 unit" in str(info.value), str(info.value)
+    assert activations.check_output("softmax", 2) == "softmax" and activations.check_output("relu", 1) == "relu"
+
+
+def test_get_explains_why_softmax_has_no_f_prime():
+    with pytest.raises(ValueError, match="activation") as info:
+        activations.get("softmax")
+    assert "Jacobian" in str(info.value) and "output layer" in str(info.value), str(info.value)
