@@ -1,0 +1,123 @@
+"""A computational graph drawn with its forward values and its gradients (chapter 8).
+
+Each node of a `bplib.graph` computation is a box: its name or operation, its forward value
+and, below it, dE/d(node) after ``backward()``. Edges run from each node to the nodes that use
+it, left to right in the order of the forward pass; the backward pass runs them right to left.
+"""
+import re
+
+from .. import _validate
+from ..graph import ExampleGraph, Value, nodes as _nodes
+from .style import FIGURE_MAX_WIDTH, PALETTE, new_figure
+
+# 11.5 pt: a figure FIGURE_MAX_WIDTH wide is shown at about 80% in the book's column, so its
+# text reads at about 9 pt there.
+FONT = 11.5
+OPERATIONS = {"+": "+", "-": "−", "*": "×", "σ": "σ", "½(·)²": "½(·)²", "neg": "−(·)"}
+
+
+def _mathtext(label):
+    """'w_AT' -> '$w_{AT}$', 'x_A*w_AT' -> '$x_A\\,w_{AT}$', 't-y_F' -> '$t-y_F$'."""
+    if not label:
+        return ""
+    parts = re.split(r"([*\-])", label)
+    out = []
+    for part in parts:
+        if part == "*":
+            out.append(r"\,")
+        elif part == "-":
+            out.append("-")
+        else:
+            base, _, sub = part.partition("_")
+            out.append(f"{base}_{{{sub}}}" if sub else base)
+    return "$" + "".join(out) + "$"
+
+
+def _columns(order):
+    """Column of every node: operations one right of their furthest parent; a leaf just left of its first user."""
+    users = {id(n): [] for n in order}
+    for n in order:
+        for p in n.parents:
+            users[id(p)].append(n)
+    column = {}
+    for n in order:  # forward order: parents first
+        column[id(n)] = 1 + max((column[id(p)] for p in n.parents if p.parents), default=0) if n.parents else 0
+    for n in order:
+        if not n.parents and users[id(n)]:
+            first = min(column[id(u)] for u in users[id(n)])
+            column[id(n)] = first - 1
+    return column, users
+
+
+def _rows(order, column, users):
+    """Heights: the first column ordered by where its users sit, evenly spaced; every other node
+    at the mean height of its parents; a leaf that joins later sits one row above (or below) the
+    node it joins, away from the middle."""
+    index = {id(n): k for k, n in enumerate(order)}
+    first = [n for n in order if column[id(n)] == 0]
+    first.sort(key=lambda n: sum(index[id(u)] for u in users[id(n)]) / max(len(users[id(n)]), 1))
+    height = {id(n): (len(first) - 1) / 2 - k for k, n in enumerate(first)}
+    for n in order:
+        if id(n) in height or not n.parents:
+            continue
+        placed = [height[id(p)] for p in n.parents if id(p) in height]
+        middle = sum(placed) / len(placed) if placed else 0.0
+        for p in n.parents:
+            if id(p) not in height:  # a leaf joining here (a later weight, the target)
+                height[id(p)] = middle + (1.0 if middle >= 0 else -1.0)
+        height[id(n)] = sum(height[id(p)] for p in n.parents) / len(n.parents)
+    return height
+
+
+def computational_graph(graph, ax=None, *, decimals=3, title=None):
+    """Draw a computational graph: every node with its forward value and its gradient.
+
+    Parameters
+    ----------
+    graph : ExampleGraph or Value
+        What ``bplib.graph.example_graph()`` returns, or the output node of any computation
+        (after ``backward()`` the gradients are meaningful; before it they are all 0).
+    decimals : int
+        Decimals of the forward values; gradients are shown with three significant digits.
+
+    Returns the matplotlib Axes.
+    """
+    if isinstance(graph, ExampleGraph):
+        order = list(graph.nodes)
+    elif isinstance(graph, Value):
+        order = _nodes(graph)
+    else:
+        raise TypeError(f"graph must be a bplib.graph.ExampleGraph or Value; received {_validate.describe(graph)}")
+    decimals = _validate.integer("decimals", decimals, minimum=0, maximum=8)
+    column, users = _columns(order)
+    height = _rows(order, column, users)
+    levels = max(column.values()) + 1
+    left, right = min(height.values()), max(height.values())
+    # the forward pass runs down the page, one level per step; nodes of a level spread across it
+    where = {key: ((right - h) * 1.0, -level * 1.0) for key, h in height.items() for level in [column[key]]}
+    if ax is None:
+        fig, ax = new_figure(width=FIGURE_MAX_WIDTH, height=0.85 * levels + 0.3)
+        fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=0.95)
+    for n in order:
+        leaf = not n.parents
+        name = _mathtext(n.label)
+        symbol = OPERATIONS.get(n.op, n.op)
+        head = name if leaf else (f"{name} = {symbol}" if n.label and not re.search(r"[*\-]", n.label) else symbol)
+        x, y = where[id(n)]
+        ax.text(x, y + 0.05, f"{head}\n{n.data:.{decimals}f}", ha="center", va="center", fontsize=FONT, zorder=3,
+                linespacing=1.2, bbox=dict(boxstyle="round,pad=0.25", fc="white", lw=1.2,
+                                           ec=PALETTE["blue"] if leaf else PALETTE["black"]))
+        ax.text(x, y - 0.4, f"{n.grad:.3g}", ha="center", va="center", fontsize=FONT, color=PALETTE["vermillion"],
+                fontweight="bold", zorder=4)
+    for n in order:
+        for p in n.parents:
+            ax.annotate("", xy=where[id(n)], xytext=where[id(p)], zorder=1,
+                        arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=1.0, shrinkA=31, shrinkB=19))
+    ax.set_xlim(-0.45, right - left + 0.45)
+    ax.set_ylim(-(levels - 1) - 0.55, 0.4)
+    ax.axis("off")
+    ax.text(0.0, 1.0, "box: name or operation, forward value;  below it, in orange: dE/d(node) from the backward pass",
+            transform=ax.transAxes, fontsize=FONT, va="bottom", ha="left")
+    if title:
+        ax.set_title(title, pad=18)
+    return ax
