@@ -120,6 +120,35 @@ def sigmoid_prime_student(y):
     return y * (1 - y)
 
 
+def backward_student(weights, biases, X, T):
+    """Exercise 6's backward pass of a sigmoid network, as a student writes it."""
+    ys = [X]
+    for W, b in zip(weights, biases):
+        ys.append(1 / (1 + np.exp(-(ys[-1] @ W + b))))
+    delta, dW, db = (ys[-1] - T) * ys[-1] * (1 - ys[-1]), [], []
+    for l in reversed(range(len(weights))):
+        dW.insert(0, ys[l].T @ delta)
+        db.insert(0, delta.sum(axis=0))
+        delta = (delta @ weights[l].T) * ys[l] * (1 - ys[l])
+    return dW, db
+
+
+def numerical_gradients_student(E, arrays, eps):
+    """Exercise 6's central differences over a list of arrays."""
+    out = []
+    for A in arrays:
+        g = np.zeros_like(A)
+        for index in np.ndindex(A.shape):
+            saved = A[index]
+            A[index] = saved + eps
+            up = E()
+            A[index] = saved - eps
+            g[index] = (up - E()) / (2 * eps)
+            A[index] = saved
+        out.append(g)
+    return out
+
+
 # function -> valid arguments (each value, or a function that makes a fresh one). Arguments listed
 # in STUDENT are a student's: any value at all must give feedback, not an exception.
 SPECS = {
@@ -246,6 +275,9 @@ SPECS = {
                                     "hints": None, "how": None},
     bplib.checks.check_function: {"fn": lambda: sigmoid_prime_student, "name": "sigmoid_prime"},
     bplib.checks.read_number: {"value": 0.5},
+    bplib.checks.check_backward: {"fn": lambda: backward_student, "layers": 2, "name": "backward"},
+    bplib.checks.check_numerical_gradients: {"fn": lambda: numerical_gradients_student, "name": "numerical_gradients"},
+    bplib.checks.check_agreement: {"relative_error": 1e-10, "name": "relative_error"},
     expressions.dependencies: {"expression": lambda: expressions.update_expressions(STRUCTURE)[0]},
     expressions.evaluate: {"expressions": lambda: expressions.all_expressions(STRUCTURE),
                            "given": lambda: expressions.given_values(STRUCTURE, NET1, X1, T1, 0.5),
@@ -264,7 +296,9 @@ SPECS = {
     expressions.to_latex: {"expressions": lambda: expressions.update_expressions(STRUCTURE), "step": 1},
 }
 STUDENT = {(bplib.checks.check_example, "answer"), (bplib.checks.check, "answer"),
-           (bplib.checks.check_function, "fn"), (bplib.checks.read_number, "value")}
+           (bplib.checks.check_function, "fn"), (bplib.checks.read_number, "value"),
+           (bplib.checks.check_backward, "fn"), (bplib.checks.check_numerical_gradients, "fn"),
+           (bplib.checks.check_agreement, "relative_error")}
 
 BAD = [None, "text", True, np.nan, np.inf, -np.inf, -1, 0, 10**400, 1e308, -1e308, 1e155, 2.5,
        np.zeros((0, 2)), np.ones((2, 2, 2)), np.array([1, 0]), [[1e155]], [[1e300, -1e300]], {}, object(), [],

@@ -139,7 +139,7 @@ def _scaled(got, want, ref):
     if got.shape != want.shape or not np.any(want):
         return None
     c = float(np.vdot(got, want) / np.vdot(want, want))
-    if not np.isfinite(c) or abs(c - 1) < 1e-6 or not _close(got, c * want):
+    if not np.isfinite(c) or abs(c - 1) < 1e-6 or abs(c) < 1e-6 or not _close(got, c * want):
         return None
     for name, factor in [("sign", -1.0), ("averaged", 1.0 / ref["n"]), ("factor_2", 2.0),
                          *[("eta", eta) for eta in ETAS]]:
@@ -189,6 +189,8 @@ def _judge_arrays(key, got_dW, got_db, ref):
             if mistake:
                 why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0)
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: {why}", mistake)
+            if got.shape == want.shape and not np.any(got):
+                return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is all zeros: was it filled in?")
             if got.shape != want.shape:
                 like = "weights" if kind == "dW" else "biases"
                 return Line(key, "wrong", f"{where}, {name} has shape {got.shape}; expected {want.shape}, the shape "
@@ -270,7 +272,7 @@ def _layers(layers):
     if isinstance(layers, (bool, np.bool_)) or not isinstance(layers, (int, np.integer)):
         raise TypeError(f"layers must be None (every network) or one of {LAYERS}; received {describe(layers)}")
     if int(layers) not in LAYERS:
-        raise ValueError(f"layers must be None (every network) or one of {LAYERS}; received {layers}")
+        raise ValueError(f"layers must be None (every network) or one of {LAYERS}; received {describe(layers)}"[:200])
     return int(layers)
 
 
