@@ -71,17 +71,24 @@ def test_numbers_given_as_numpy_arrays_decimals_and_fractions_are_read():
 
 # ---------------------------------------------------------------- tolerance from the slides' rounding
 
-@pytest.mark.parametrize("value, status", [
-    (0.0024, "correct"),    # the slides' number
-    (0.00241, "correct"),   # exact 0.002410...
-    (0.0025, "correct"),    # within the rounding that the slides' 0.27 and 0.68 allow
-    (0.0027, "wrong"),      # the old output weight's value
-    (0.0031, "wrong"),
-    (0.002, "coarse"),      # right to 3 decimals, too coarse to tell the orders apart
-    (0.0, "coarse"),
+SLIDES_INPUTS = {"y_top": 0.68, "w_TF_new": 0.27, "delta_final": 0.041}  # delta_top's inputs as the slides print them
+
+
+@pytest.mark.parametrize("value, inputs, status", [
+    (0.0024, {}, "correct"),    # the slides' number
+    (0.00241, {}, "correct"),   # exact 0.002410...
+    # 0.68 * 0.32 * 0.27 * 0.041 = 0.0024088; rounding y_top, w_TF_new to 0.005 and delta_final to 0.0005
+    # moves it by |1 - 2y| w d 0.005 = 2.0e-5, y(1 - y) d 0.005 = 4.5e-5 and y(1 - y) w 0.0005 = 2.9e-5:
+    # sqrt of their squares 5.7e-5, plus half a unit of 0.0025 (5e-5), is 1.07e-4 > |0.0025 - 0.00241|
+    (0.0025, SLIDES_INPUTS, "correct"),
+    (0.0025, {}, "wrong"),      # the inputs written in full leave no such room: 9e-5 from 0.00241
+    (0.0027, {}, "wrong"),      # the old output weight's value, with every other number in the slides' order
+    (0.0031, {}, "wrong"),
+    (0.002, {}, "coarse"),      # right to 3 decimals, too coarse to tell the orders apart
+    (0.0, {}, "coarse"),
 ])
-def test_tolerance_of_delta_top_in_example2(value, status):
-    answer = dict(exact(EX2), delta_top=value)
+def test_tolerance_of_delta_top_in_example2(value, inputs, status):
+    answer = dict(exact(EX2), delta_top=value, **inputs)
     assert checks.check_example(answer, EX2).status("delta_top") == status
 
 
@@ -310,3 +317,181 @@ def test_plain_number_questions_use_hints():
     assert feedback.status("k") == "correct" and "eta times" in feedback.lines[0].message
     assert "dE/dw" in checks.check({"g": 0.5, "k": 3}, ref).lines[0].message
     assert_plain_feedback(checks.check({"g": "x", "k": None}, ref))
+
+
+# ---------------------------------------------------------------- either update order (issue 10, item 1.3)
+
+def by_hand(example, order):
+    """Examples 2 and 3 computed in the test, from the weights as numbers (no bplib arithmetic)."""
+    from scipy.special import expit
+    (w_AT, w_AB), (w_BT, w_BB) = example.net.weights[0]
+    w_TF, w_BF = example.net.weights[1][:, 0]
+    (x_A, x_B), t, eta = example.x[0], example.t[0, 0], example.eta
+    v = {"z_top": x_A * w_AT + x_B * w_BT, "z_bottom": x_A * w_AB + x_B * w_BB}
+    v["y_top"], v["y_bottom"] = expit(v["z_top"]), expit(v["z_bottom"])
+    v["z_final"] = v["y_top"] * w_TF + v["y_bottom"] * w_BF
+    v["y_final"] = y = expit(v["z_final"])
+    v["delta_final"] = d = -y * (1 - y) * (t - y)
+    v["w_TF_new"], v["w_BF_new"] = w_TF - eta * d * v["y_top"], w_BF - eta * d * v["y_bottom"]
+    back_T, back_B = (v["w_TF_new"], v["w_BF_new"]) if order == "layerwise" else (w_TF, w_BF)
+    v["delta_top"] = v["y_top"] * (1 - v["y_top"]) * back_T * d
+    v["delta_bottom"] = v["y_bottom"] * (1 - v["y_bottom"]) * back_B * d
+    v["w_AT_new"], v["w_BT_new"] = w_AT - eta * v["delta_top"] * x_A, w_BT - eta * v["delta_top"] * x_B
+    v["w_AB_new"], v["w_BB_new"] = w_AB - eta * v["delta_bottom"] * x_A, w_BB - eta * v["delta_bottom"] * x_B
+    v["z_top_2"] = x_A * v["w_AT_new"] + x_B * v["w_BT_new"]
+    v["z_bottom_2"] = x_A * v["w_AB_new"] + x_B * v["w_BB_new"]
+    v["y_top_2"], v["y_bottom_2"] = expit(v["z_top_2"]), expit(v["z_bottom_2"])
+    v["z_final_2"] = v["y_top_2"] * v["w_TF_new"] + v["y_bottom_2"] * v["w_BF_new"]
+    v["y_final_2"] = expit(v["z_final_2"])
+    return {k: float(v[k]) for k in SLIDE_KEYS}
+
+
+def test_the_by_hand_reference_matches_the_lecture():
+    # Example 2 as the slides print it (layerwise): delta_top 0.0024, delta_bottom 0.008, y_final_2 0.68
+    v = by_hand(EX2, "layerwise")
+    assert round(v["delta_top"], 4) == 0.0024 and round(v["delta_bottom"], 3) == 0.008 and round(v["y_final_2"], 2) == 0.68
+    # the true gradient sends delta_F = 0.0407 back through w_TF = 0.3: 0.6803 * 0.3197 * 0.3 * 0.0407 = 0.00266
+    assert by_hand(EX2, "simultaneous")["delta_top"] == pytest.approx(0.6803 * 0.3197 * 0.3 * 0.04068, rel=1e-3)
+
+
+@pytest.mark.parametrize("example", [EX2, EX3], ids=["Example 2", "Example 3"])
+@pytest.mark.parametrize("order, words", [("layerwise", "the slides' order (output weights updated first)"),
+                                          ("simultaneous", "the true gradient (old weights)")])
+@pytest.mark.parametrize("decimals", [4, 6])
+def test_either_order_is_accepted_and_named(example, order, words, decimals):
+    answer = {k: round(v, decimals) for k, v in by_hand(example, order).items()}
+    feedback = checks.check_example(answer, example)
+    assert feedback.all_correct, str(feedback)
+    assert feedback.order == order and words in feedback.summary(), feedback.summary()
+
+
+@pytest.mark.parametrize("example", [EX2, EX3], ids=["Example 2", "Example 3"])
+@pytest.mark.parametrize("order, mixed, mistake", [("layerwise", "delta_top", "old_weights"),
+                                                   ("simultaneous", "delta_bottom", "updated_weights")])
+def test_a_mix_of_the_two_orders_is_told(example, order, mixed, mistake):
+    other = "simultaneous" if order == "layerwise" else "layerwise"
+    answer = {k: round(v, 6) for k, v in by_hand(example, order).items()}
+    answer[mixed] = round(by_hand(example, other)[mixed], 6)   # one hidden error in the other order
+    feedback = checks.check_example(answer, example)
+    line = next(l for l in feedback.lines if l.key == mixed)
+    assert feedback.order == order, str(feedback)
+    assert line.status == "wrong" and line.mistake == mistake and "not a mix" in line.message, line
+
+
+def test_an_explicit_order_accepts_that_order_only():
+    answer = {k: round(v, 4) for k, v in by_hand(EX3, "simultaneous").items()}
+    feedback = checks.check_example(answer, EX3, "layerwise")
+    line = next(l for l in feedback.lines if l.key == "delta_top")
+    assert line.mistake == "old_weights" and "This question follows the slides" in line.message, line
+    assert checks.check_example(answer, EX3, "simultaneous").all_correct
+
+
+def test_numbers_that_fit_both_orders_name_neither():
+    answer = {k: (round(v, 4) if k in ("z_top", "y_top", "z_final") else ...) for k, v in by_hand(EX2, "layerwise").items()}
+    feedback = checks.check_example(answer, EX2)
+    assert feedback.order is None and "either update order" in feedback.summary()
+    assert feedback.status("z_top") == "correct"
+
+
+# ---------------------------------------------------------------- checker slips (issue 10, item 1.8)
+
+EX1_NET = bplib.Network([np.array([[0.1, 0.3, -0.2], [0.4, -0.1, 0.2]]), np.array([[0.5, -0.3], [0.2, 0.6], [-0.4, 0.1]])])
+
+
+def test_numbers_computed_from_an_earlier_wrong_number_through_an_unasked_z_follow():
+    # Exercise 1 asks for the outputs, not z. A student who passes z on as the hidden outputs writes
+    # y_A = z_A = 1 * 0.1 + 0.5 * 0.4 = 0.3, y_B = 0.3 - 0.05 = 0.25, y_C = -0.2 + 0.1 = -0.1, then applies
+    # the sigmoid at the outputs correctly: y_alpha = sigma(0.5 * 0.3 + 0.2 * 0.25 - 0.4 * -0.1) = sigma(0.24)
+    from scipy.special import expit
+    layers, x, t = examples.example1(), np.array([[1.0, 0.5]]), np.array([[1.0, 0.0]])
+    asked = ["y_A", "y_B", "y_C", "y_alpha", "y_beta"]
+    ref = checks.reference(layers, EX1_NET, x, t, 0.5, "simultaneous", keys=asked)
+    answer = {"y_A": 0.3, "y_B": 0.25, "y_C": -0.1, "y_alpha": round(float(expit(0.24)), 4),
+              "y_beta": round(float(expit(-0.3 * 0.3 + 0.6 * 0.25 + 0.1 * -0.1)), 4)}
+    feedback = checks.check(answer, ref)
+    assert [feedback.status(k) for k in asked] == ["wrong"] * 3 + ["follows"] * 2, str(feedback)
+    assert feedback.lines[0].mistake == "z_in_forward"
+    assert all(l.root == "y_A" and "z_alpha" in feedback.lines[3].message for l in feedback.lines[3:]), str(feedback)
+
+
+def three_layer(y_R=None):
+    """Exercise 5's network by hand (true gradient), optionally with y_R replaced by a student's value."""
+    from scipy.special import expit
+    W1, W2, W3 = np.array([[0.2, -0.3], [0.4, 0.1]]), np.array([[0.5, 0.2], [-0.6, 0.3]]), np.array([0.7, -0.4])
+    x, t = np.array([1.0, 0.5]), 1.0
+    y1 = expit(x @ W1)
+    y2 = expit(y1 @ W2)
+    if y_R is not None:
+        y2[0] = y_R
+    y3 = expit(y2 @ W3)
+    d3 = -y3 * (1 - y3) * (t - y3)
+    d2 = y2 * (1 - y2) * W3 * d3
+    d1 = y1 * (1 - y1) * (W2 @ d2)
+    v = {"y_P": y1[0], "y_Q": y1[1], "y_R": y2[0], "y_S": y2[1], "y_F": y3, "delta_F": d3,
+         "w_RF_new": 0.7 - d3 * y2[0], "w_SF_new": -0.4 - d3 * y2[1], "delta_R": d2[0], "delta_S": d2[1]}
+    for i, a in enumerate("PQ"):
+        for j, b in enumerate("RS"):
+            v[f"w_{a}{b}_new"] = W2[i, j] - d2[j] * y1[i]
+    v["delta_P"], v["delta_Q"] = d1
+    for i, a in enumerate("AB"):
+        for j, b in enumerate("PQ"):
+            v[f"w_{a}{b}_new"] = W1[i, j] - d1[j] * x[i]
+    return {k: float(val) for k, val in v.items()}
+
+
+def three_layer_reference():
+    names = [("A", "B"), ("P", "Q"), ("R", "S"), ("F",)]
+    net = bplib.Network([np.array([[0.2, -0.3], [0.4, 0.1]]), np.array([[0.5, 0.2], [-0.6, 0.3]]),
+                         np.array([[0.7], [-0.4]])])
+    asked = [e.key for e in expressions.all_expressions(names) if e.kind != "z" and not e.key.endswith("_2")]
+    return checks.reference(names, net, np.array([[1.0, 0.5]]), np.array([[1.0]]), 1.0, "simultaneous",
+                            keys=asked, decimals=5)
+
+
+def test_a_too_coarse_number_does_not_poison_what_follows():
+    # y_R = 0.50916 written as 0.509, everything after it computed from 0.509 and given to five decimals
+    ref = three_layer_reference()
+    answer = {k: round(v, 5) for k, v in three_layer(y_R=0.509).items()}
+    answer["y_R"] = 0.509
+    feedback = checks.check(answer, ref)
+    assert feedback.status("y_R") == "coarse", str(feedback)
+    assert {l.status for l in feedback.lines if l.key != "y_R"} == {"correct"}, str(feedback)
+    assert "to fix" not in feedback.summary() and "1 too coarse" in feedback.summary(), feedback.summary()
+
+
+def test_an_answer_only_too_coarse_is_counted_coarse_not_wrong():
+    ref = three_layer_reference()
+    feedback = checks.check({k: round(v, 4) for k, v in three_layer().items()}, ref)
+    assert {l.status for l in feedback.lines} <= {"correct", "coarse"}, str(feedback)
+    assert "to fix" not in feedback.summary() and "Start with" not in feedback.summary(), feedback.summary()
+
+
+def test_a_number_from_a_flagged_input_is_not_correct_by_the_inputs_rounding():
+    # z_top_2 = 0.7485 (exact 0.7528) is wrong; sigma(0.7485) = 0.67885, written 0.6788, is right for it,
+    # 0.001 from the exact 0.6798: the 4 decimals written for z_top_2 allow 0.218 * 0.00005, not 0.001
+    answer = {k: round(v, 4) for k, v in by_hand(EX2, "layerwise").items()}
+    answer.update(z_top_2=0.7485, y_top_2=0.6788)
+    feedback = checks.check_example(answer, EX2)
+    assert feedback.status("z_top_2") == "wrong" and feedback.status("y_top_2") == "follows", str(feedback)
+    answer.update(y_top_2=0.6798)   # the exact value, whatever z_top_2 was, is correct
+    assert checks.check_example(answer, EX2).status("y_top_2") == "correct"
+
+
+def test_the_same_slip_in_example3_no_eta():
+    # no eta: z_bottom_2 = 0.1 * 0.3005 + 0.7 * 0.2032 = 0.1723 (exact 0.1763); y_bottom_2 = sigma(0.1723) = 0.5430
+    # is right for it but 0.001 from the exact 0.5440: it follows, it is not correct
+    feedback = checks.check_example(with_mistake(EX3, "no_eta"), EX3, "layerwise")
+    assert feedback.status("z_bottom_2") == "follows" and feedback.status("y_bottom_2") == "follows", str(feedback)
+
+
+def test_a_mistake_carried_from_earlier_is_not_blamed_where_the_earlier_numbers_are_right():
+    # no_derivative_output carried to z_top_2 gives 0.7484; a student whose delta_final and new weights
+    # are right did not make that mistake, so their 0.7484 is not explained by it
+    ref = checks.reference(EX2, EX2.net, EX2.x, EX2.t, EX2.eta, "layerwise")
+    carried = round(ref.mistakes["no_derivative_output"]["z_top_2"], 4)
+    answer = dict({k: round(v, 4) for k, v in by_hand(EX2, "layerwise").items()}, z_top_2=carried)
+    line = next(l for l in checks.check_example(answer, EX2).lines if l.key == "z_top_2")
+    assert line.status == "wrong" and line.mistake == "" and "does not follow" in line.message, line
+    alone = dict.fromkeys(SLIDE_KEYS, ...) | {"z_top_2": carried}   # nothing earlier answered: it may be the cause
+    line = next(l for l in checks.check_example(alone, EX2).lines if l.key == "z_top_2")
+    assert line.mistake == "no_derivative_output", line

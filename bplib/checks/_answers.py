@@ -2,8 +2,9 @@
 
 The functions the exercises' check cells call for numeric answers (re-exported by `bplib.checks`):
 
-- `check_example`, for the lecture's Examples 2 and 3 (exercises 2 and 3), and `slide_table`,
-  their printed numbers beside exact arithmetic;
+- `check_example`, for the lecture's Examples 2 and 3 (exercises 2 and 3), in either update
+  order (it says which one the answer follows), and `slide_table`, their printed numbers beside
+  exact arithmetic;
 - `reference` then `check`, for a question about any network (Example 1 with numbers in
   exercise 1, the three-layer network of exercise 5);
 - `check_function` (defined in `bplib.checks._functions`), for the two functions written in
@@ -136,20 +137,53 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
                            slides=slides, mistakes=wrong_ways, other_values=_expr.evaluate(list(other.values()), given))
 
 
-def check_example(answer, example, order="layerwise", keys=None):
+ORDERS = {"layerwise": "the slides' order (output weights updated first)",
+          "simultaneous": "the true gradient (old weights)"}
+
+
+def check_example(answer, example, order="either", keys=None):
     """Feedback on ``answer`` to one of the lecture's Examples 2 and 3 (``bplib.examples``).
 
-    ``order="layerwise"`` is the slides' order (output weights updated first, hidden errors sent
-    back through the updated weights); ``"simultaneous"`` asks for the true gradient.
+    The hidden errors may be sent back through the updated output weights (the slides' order,
+    ``"layerwise"``) or through the old ones (the true gradient, ``"simultaneous"``, chapters 7
+    and 8); chapter 9 compares the two. With ``order="either"`` (the default) the whole answer is
+    judged in each order and the feedback is the one of the order it matches best (more numbers
+    correct, then more following from an earlier number; on a tie, the order in which the
+    earlier number is correct); its title names that order, and a hidden error in the other
+    order than the rest of the answer is flagged as a mix. ``order="layerwise"`` or
+    ``"simultaneous"`` accepts that order only. The result's ``order`` attribute is the order
+    the answer was judged in (None where its numbers cannot tell the two apart).
     """
     example = _example(example)
-    _validate.choice("order", order, ("layerwise", "simultaneous"))
+    _validate.choice("order", order, ("either", *ORDERS))
     keys = _keys(keys, set(example.slides))
-    how = "the slides' order (output weights first)" if order == "layerwise" else "the true gradient"
-    ref = reference(example, example.net, example.x, example.t, example.eta, order,
-                    keys if keys is not None else list(example.slides) or None, example.slides,
-                    title=f"{example.name}, {how}")
-    return check(answer, ref)
+    asked = keys if keys is not None else list(example.slides) or None
+    if order != "either":
+        ref = reference(example, example.net, example.x, example.t, example.eta, order, asked, example.slides,
+                        title=f"{example.name}, {ORDERS[order]}")
+        feedback = check(answer, ref)
+        feedback.order = order
+        return feedback
+    judged = {}
+    for o in ORDERS:
+        ref = reference(example, example.net, example.x, example.t, example.eta, o, asked, example.slides,
+                        title=f"{example.name}, your numbers follow {ORDERS[o]}")
+        ref.either = True
+        judged[o] = check(answer, ref)
+    if [line.status for line in judged["layerwise"].lines] == [line.status for line in judged["simultaneous"].lines]:
+        feedback = judged["layerwise"]
+        judged_any = any(line.status in ("correct", "wrong", "follows", "coarse") for line in feedback.lines)
+        feedback.title = f"{example.name}, either update order" + (
+            " (your numbers do not tell the two apart yet)" if judged_any else "")
+        return feedback
+    best = max(ORDERS, key=lambda o: _score(judged[o]))
+    judged[best].order = best
+    return judged[best]
+
+
+def _score(feedback):
+    count = lambda status: sum(line.status == status for line in feedback.lines)
+    return (count("correct"), count("follows"), count("coarse"), tuple(line.status == "correct" for line in feedback.lines))
 
 
 def slide_table(example):

@@ -37,8 +37,9 @@ class Line(NamedTuple):
 class Feedback:
     """Per-quantity feedback; ``print`` it. ``lines`` holds one `Line` per quantity."""
 
-    def __init__(self, title, lines, todo="Replace each ... in answer with your number"):
+    def __init__(self, title, lines, todo="Replace each ... in answer with your number", order=None):
         self.title, self.lines, self.todo = title, list(lines), todo
+        self.order = order  # for Examples 2 and 3: the update order the answer was judged in
 
     def status(self, key):
         return next((line.status for line in self.lines if line.key == key), None)
@@ -58,8 +59,10 @@ class Feedback:
         if self.all_correct:
             return f"{self.title}: all {len(asked)} correct."
         parts = [f"{count('correct')} of {len(asked)} correct"]
-        if count("wrong", "follows", "coarse", "unreadable", "missing"):
-            parts.append(f"{count('wrong', 'follows', 'coarse', 'unreadable', 'missing')} to fix")
+        if count("wrong", "follows", "unreadable", "missing"):
+            parts.append(f"{count('wrong', 'follows', 'unreadable', 'missing')} to fix")
+        if count("coarse"):
+            parts.append(f"{count('coarse')} too coarse to check (give more decimals)")
         if count("not answered"):
             parts.append(f"{count('not answered')} {NOT_ANSWERED}")
         first = next((line.key for line in asked if line.status == "wrong"), None)

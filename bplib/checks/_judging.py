@@ -8,15 +8,21 @@ are `bplib.checks._feedback`'s, the recognised mistakes `bplib.checks._mistakes`
 
 How a number is judged, in this order:
 
-1. **correct** if within the quantity's tolerance of the exact value (see
-   `bplib.checks.reference`), or if it is the slides' printed number (with a note where the
-   slides' number is off);
-2. **follows from an earlier number**: recomputed from the student's *own* earlier numbers it
-   agrees, so the mistake is upstream (correct, if those numbers were right but rounded);
-3. **too coarse** if it is the exact value rounded to fewer decimals than the slides give;
+1. **correct** if within the quantity's tolerance of the exact value: half a unit in its last
+   decimal (at least the decimals asked), plus how far rounding its direct inputs can move it,
+   each input the student wrote taken at the precision they wrote it (a z_top_2 written to four
+   decimals leaves y_top_2 little room, a wrong one none); or if it is the slides' printed
+   number (with a note where the slides' number is off);
+2. **too coarse** if it has fewer decimals than asked and is within a unit of its last decimal of
+   the exact value; it is counted apart from the numbers to fix;
+3. **follows from an earlier number**: recomputed from the student's *own* earlier numbers it
+   agrees, so the mistake is upstream. A quantity the question does not ask (z in exercises 1
+   and 5) or not answered yet is recomputed from the student's numbers on the way. Where the
+   only earlier numbers off are too coarse, the number is correct (computed from them as written);
 4. **a known mistake** (`bplib.checks._mistakes`) made at this step: the step is recomputed from the
    student's numbers with each mistake and compared;
-5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake;
+5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake, unless
+   the student got right every earlier step where that mistake would have been made;
 6. otherwise **wrong**, with the formula it should follow.
 
 A plain number (`judge_value`) is correct within half a unit of the decimals asked, too coarse,
@@ -33,63 +39,141 @@ from ._feedback import FLOOR, Line, half_unit, quadrature, sensitivities
 def judge(key, v, places, numbers, lines, ref):
     """One `Line` for the student's number ``v`` (written with ``places`` decimals) for ``key``."""
     e, exact = ref.expressions[key], ref.values[key]
-    tol = half_unit(max(places, ref.places[key])) + ref.carry[key] + FLOOR * max(1.0, abs(exact))
+    tol = half_unit(max(places, ref.places[key])) + _carry(e, numbers, ref) + FLOOR * max(1.0, abs(exact))
     wrote = f"you wrote {_shown(v, places)}"
-    if abs(v - exact) <= tol:
+    if abs(v - exact) <= tol:  # fewer decimals than asked: judged as if written to them (0.7592 = 0.75920)
         return Line(key, "correct", "correct" + _slide_note(key, ref))
     slide = ref.slides.get(key)
     if slide and abs(v - float(slide)) < 1e-12 and (ref.order == "layerwise" or _same_in_both(key, ref)):
         return Line(key, "correct", f"correct: this is the slides' {slide}, but unrounded it is "
                                     f"{_mistakes.fmt(exact)}, which rounds to {exact:.{ref.places[key]}f}")
-    merged = {**ref.values, **{k: n[0] for k, n in numbers.items()}}
-    own, slack, candidates = _from_own_numbers(e, merged, places, numbers, ref)
-    ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order)
+    if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
+        return _coarse(key, wrote, places, ref)
+    world = own_world(ref, numbers)
+    inner, mine = _chain(key, ref, numbers)
+    own, slack, candidates = _from_own_numbers(e, world, inner, mine, places, numbers, ref)
+    ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order, either=getattr(ref, "either", False))
     seen = {line.mistake for line in lines.values()}
     hits = sorted((m is not None, m is not None and m.name not in seen, abs(v - value), i, m)
                   for i, (m, value) in enumerate(candidates) if abs(v - value) <= slack)
     # the correct rule first (the benefit of the doubt), then a mistake already made elsewhere
     if hits and hits[0][-1] is None:
-        upstream = [d for d in _expr.dependencies(e) if d in lines and lines[d].status in ("wrong", "follows", "coarse")]
+        upstream = [d for d in mine if d in lines and lines[d].status in ("wrong", "follows")]
+        coarse = [d for d in mine if d in lines and lines[d].status == "coarse"]
         if upstream:
             root = lines[upstream[0]].root or upstream[0]
-            return Line(key, "follows", f"{wrote}, which is right for your {' and '.join(upstream)}: fix {root} "
-                                        f"and this will follow", root=root)
+            return Line(key, "follows", f"{wrote}, which is right for your {' and '.join(upstream)}{_via(inner)}: "
+                                        f"fix {root} and this will follow", root=root)
+        if coarse:  # a too-coarse number does not make what is rightly computed from it wrong
+            return Line(key, "correct", f"correct for your rounded {' and '.join(coarse)}")
         return Line(key, "correct", "correct, from your own rounded numbers")
-    if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
-        return _coarse(key, wrote, places, ref)
     if hits:
         return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ctx)}", hits[0][-1].name)
+    before = _ancestors(key, ref)
     known = sorted((abs(v - m[key]), name) for name, m in ref.mistakes.items()
-                   if abs(v - m[key]) <= tol and abs(m[key] - exact) > tol)
+                   if abs(v - m[key]) <= tol and abs(m[key] - exact) > tol and not _ruled_out(name, before, lines, ref))
     if known:
         m = next(m for m in _mistakes.MISTAKES if m.name == known[0][1])
         why = m.explain(e, ctx) if _mistakes.happens_at(m, e) else f"that is what you get if {m.summary}"
         return Line(key, "wrong", f"{wrote}; {why}", m.name)
     if abs(v + own) <= slack and abs(own) > slack:
         return Line(key, "wrong", f"{wrote}: the size is right but the sign is flipped", "sign")
-    mine = [d for d in _expr.dependencies(e) if d in numbers]
     return Line(key, "wrong", f"{wrote}, which does not follow from {e.text}"
-                              + (f" with your {', '.join(mine)}" if mine else ""))
+                              + (f" with your {', '.join(mine)}{_via(inner)}" if mine else ""))
 
 
-def _from_own_numbers(e, merged, places, numbers, ref):
-    """Recompute ``e`` from the student's own earlier numbers: the correct value, how far their
-    rounding lets it move, and (mistake or None, value) for the correct rule and each mistake."""
-    rule = _expr.EVALUATORS[e.kind]
-    own = rule(merged, e)
-    slack = half_unit(max(places, ref.places[e.key])) + FLOOR * max(1.0, abs(own)) + quadrature(
-        s * (half_unit(numbers[d][1]) if d in numbers else ref.r.get(d, 0.0))
-        for d, s in sensitivities(e, merged, rule).items())
+def _ancestors(key, ref):
+    """Every computed quantity ``key`` is computed from, directly or not."""
+    found, stack = set(), [key]
+    while stack:
+        for d in _expr.dependencies(ref.expressions[stack.pop()]):
+            if d in ref.expressions and d not in found:
+                found.add(d)
+                stack.append(d)
+    return found
+
+
+def _ruled_out(name, before, lines, ref):
+    """A mistake carried from earlier is not the explanation when the student got right every
+    earlier quantity where it would have been made (their own numbers show they did not make it)."""
+    m = next(m for m in _mistakes.MISTAKES if m.name == name)
+    where = [k for k in before if _mistakes.happens_at(m, ref.expressions[k])]
+    return bool(where) and all(k in lines and lines[k].status == "correct" for k in where)
+
+
+def _via(inner):
+    return f" (through {', '.join(inner)}, computed from them)" if inner else ""
+
+
+def own_world(ref, numbers):
+    """Every quantity of the question as the student's own numbers make it: their number where they
+    gave one, otherwise computed by the correct rule from the numbers before it (a quantity the
+    question does not ask, such as z in exercises 1 and 5, or one not answered yet)."""
+    values = dict(ref.given)
+    for k, e in ref.expressions.items():
+        values[k] = numbers[k][0] if k in numbers else _expr.EVALUATORS[e.kind](values, e)
+    return values
+
+
+def _chain(key, ref, numbers):
+    """The quantities recomputed on the way to ``key`` (its unanswered computed ancestors, in graph
+    order) and the student's numbers they start from (``key``'s own inputs, as far back as needed)."""
+    inner, mine = set(), []
+
+    def visit(k):
+        for d in _expr.dependencies(ref.expressions[k]):
+            if d in numbers:
+                if d not in mine:
+                    mine.append(d)
+            elif d in ref.expressions and d not in inner:
+                inner.add(d)
+                visit(d)
+
+    visit(key)
+    return [k for k in ref.expressions if k in inner], mine
+
+
+def _carry(e, numbers, ref):
+    """How far rounding ``e``'s direct inputs can move it: each input the student wrote at the
+    precision they wrote it (a number written to 4 decimals claims 4), the others at the question's."""
+    return quadrature(s * (half_unit(numbers[d][1]) if d in numbers else ref.r.get(d, 0.0))
+                      for d, s in sensitivities(e, ref.values, _expr.EVALUATORS[e.kind]).items())
+
+
+def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
+    """Recompute ``e`` from the student's own earlier numbers (through the quantities in ``inner``
+    they did not write): the correct value, how far their rounding lets it move, and (mistake or None,
+    value) for the correct rule and each mistake."""
+    steps = [ref.expressions[k] for k in inner]
+
+    def through(changes, rule=_expr.EVALUATORS[e.kind], expression=e):
+        v = dict(world)
+        for k in mine:
+            v[k] += changes.get(k, 0.0)
+        for x in steps:
+            v[x.key] = _expr.EVALUATORS[x.kind](v, x) + changes.get(x.key, 0.0)
+        return rule(v, expression)
+
+    own = through({})
+    rounding = [(k, half_unit(numbers[k][1])) for k in mine] + [(k, ref.r.get(k, 0.0)) for k in inner]
+    terms = []
+    for k, r in rounding:
+        h = 1e-6 * max(1.0, abs(world[k]))
+        terms.append(abs(through({k: h}) - through({k: -h})) / (2 * h) * r)
+    slack = half_unit(max(places, ref.places[e.key])) + FLOOR * max(1.0, abs(own)) + quadrature(terms)
     candidates = [(None, own)]
     for m in _mistakes.MISTAKES:
         if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e):
-            candidates.append((m, rule(merged, ref.other[e.key]) if m.flip_order else m.rules[e.kind](merged, e)))
+            flipped = ref.other[e.key]
+            candidates.append((m, through({}, _expr.EVALUATORS[flipped.kind], flipped) if m.flip_order
+                               else through({}, m.rules[e.kind])))
     return own, slack, candidates
 
 
-def _coarse(key, wrote, places, ref):
+def _coarse(key, wrote, places, ref, later=True):
     zero = " (Python drops a final 0: if you typed one, add a decimal)" if places == ref.places[key] - 1 else ""
-    return Line(key, "coarse", f"{wrote}, too coarse to check: give {ref.places[key]} decimals or more{zero}")
+    then = "; numbers you computed from it are judged from it as you wrote it" if later else ""
+    return Line(key, "coarse", f"{wrote}, too coarse to check: give {ref.places[key]} decimals or more{zero}{then}")
 
 
 def _same_in_both(key, ref):
@@ -118,7 +202,7 @@ def judge_value(key, v, places, numbers, lines, ref):
     if abs(v - exact) <= tol:
         return Line(key, "correct", "correct")
     if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
-        return _coarse(key, wrote, places, ref)
+        return _coarse(key, wrote, places, ref, later=False)
     for value, why in ref.hints.get(key, ()):
         if abs(v - value) <= tol:
             return Line(key, "wrong", f"{wrote}; {why}", "hint")

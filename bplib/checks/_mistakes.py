@@ -6,6 +6,8 @@ student who makes it would write, and the checker can recognise them:
 
 - the update order: hidden errors from the *updated* output weights when the question asks for
   the true gradient, or from the *old* ones when it follows the slides (``order="layerwise"``);
+  where either order is accepted (`bplib.checks.check_example`'s default), one hidden error in
+  the other order than the rest of the answer (a mix of the two);
 - a missing sigmoid derivative y(1 - y), at the output or at a hidden unit;
 - a sign error, in the delta or in the update;
 - z (a unit's input) used where y (its output) belongs: in the derivative, the update or the
@@ -46,6 +48,15 @@ def _order_explain(updated_is_right):
     def explain(e, ctx):
         old, new = _weights_out(e, ctx, False), _weights_out(e, ctx, True)
         gives = "gives" if len(e.args["terms"]) == 1 else "give"
+        if getattr(ctx, "either", False):  # either order is accepted: this number mixes the two
+            if updated_is_right:
+                used = f"the OLD {old} {gives} (the true gradient)"
+                rest = f"the slides' order, which sends the error back through the UPDATED {new}"
+            else:
+                used = f"the UPDATED {new} {gives} (the slides' order)"
+                rest = f"the true gradient, which sends the error back through the OLD {old}"
+            return (f"that is what {used}, but your other numbers follow {rest}. Either order is accepted, "
+                    f"not a mix of the two: use one order for every hidden error")
         if updated_is_right:
             return (f"that is what the OLD {old} {gives}. This question follows the slides, which update the layer "
                     f"above first and send the error back through the UPDATED {new}")
