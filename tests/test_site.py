@@ -290,3 +290,71 @@ def test_scrubbable_player_is_named_sized_and_self_contained():
     assert width <= PLAYER_MAX_WIDTH * 100, f"the backward-pass player is {width} px wide (phone column: 358 px)"
     alts = json.loads(re.search(r'<script type="application/json">(.*?)</script>', wide.data).group(1))["alts"]
     assert len(set(alts)) == len(alts) and all("y=" in a for a in alts), alts[:2]
+
+
+def test_table_shows_the_same_cells_as_html_markdown_and_text():
+    """bplib.plots.table.Table (chapter 9's comparisons): a real table with column headers in
+    HTML, a Markdown table, aligned text; every cell exactly once, escaped; bad input named."""
+    from bplib.plots.table import Table
+
+    headers = ("quantity", "slide", "exact")
+    rows = [("Input_Top", "0.76", 0.755), ("a|b <i>", "-1.5e-3", "n/a")]
+    table = Table(headers, rows, caption="Example <2>")
+    expected = [list(headers)] + [[str(c) for c in row] for row in rows]
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.rows, self.col_headers, self.caption, self._cell, self._in_caption = [], [], "", None, False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self._cell = []
+                if tag == "th" and attrs.get("scope") == "col":
+                    self.col_headers.append(True)
+            elif tag == "caption":
+                self._in_caption = True
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.rows[-1].append("".join(self._cell))
+                self._cell = None
+            elif tag == "caption":
+                self._in_caption = False
+
+        def handle_data(self, data):
+            if self._cell is not None:
+                self._cell.append(data)
+            elif self._in_caption:
+                self.caption += data
+
+    html = table._repr_html_()
+    parsed = Cells()
+    parsed.feed(html)
+    assert parsed.rows == expected, parsed.rows
+    assert len(parsed.col_headers) == len(headers), "every column header needs scope=col"
+    assert parsed.caption == "Example <2>" and "<i>" not in html and "<2>" not in html, html
+    assert 'tabindex="0"' in html and 'role="region"' in html, "a scroll box must be reachable by keyboard"
+
+    lines = table._repr_markdown_().splitlines()
+    assert lines[0] == "**Example <2>**" and lines[1] == ""
+    split = [[c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[2:]]
+    assert split[0] == expected[0] and split[2:] == expected[1:], split
+    assert set("".join(split[1])) <= set(":-"), split[1]
+
+    text = str(table).splitlines()
+    assert [re.split(r"\s{2,}", line.strip()) for line in text[:1] + text[2:]] == expected, text
+    assert set(text[1]) <= {"-", " "} and "Example" not in str(table)
+    assert repr(table).startswith("Example <2>\n\n") and repr(table).endswith(str(table))
+
+    with pytest.raises(ValueError, match=r"rows\[1\]"):
+        Table(headers, [("a", "b", "c"), ("a", "b")])
+    with pytest.raises(TypeError, match="headers"):
+        Table("quantity", rows)
+    with pytest.raises(TypeError, match="caption"):
+        Table(headers, rows, caption=3)
+    with pytest.raises(ValueError, match="headers"):
+        Table((), [])

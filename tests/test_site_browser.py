@@ -139,7 +139,36 @@ INSPECT = r"""
 
   // 5. players
   const players = [...document.querySelectorAll('.bp-player, div.animation')].map((p, i) => describe(p));
-  return {overflow, equations, displays: displays.length, mathTabStops, tabStops, figures, players};
+
+  // 6. tables: every table of the page's content fits the screen or scrolls inside a box that
+  //    ends on screen and shows it can scroll; and no cell output is a table printed as text
+  //    (fixed-width columns under a rule of dashes, cut off on a phone)
+  const tables = [];
+  for (const table of main.querySelectorAll('table')) {
+    if (!visible(table)) continue;
+    const r = table.getBoundingClientRect();
+    const headers = table.querySelectorAll('th').length;
+    let scroller = null;
+    for (let a = table.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (scrollsX(a)) { scroller = a; break; }
+    }
+    const entry = {what: describe(table), headers, output: !!table.closest('.cell_output')};
+    if (r.right <= vw + 1 && r.left >= -1 && (!scroller || scroller.scrollWidth <= scroller.clientWidth + 1)) {
+      tables.push({...entry, fits: true});
+      continue;
+    }
+    const sr = scroller ? scroller.getBoundingClientRect() : null;
+    const st = scroller ? getComputedStyle(scroller) : null;
+    tables.push({...entry, fits: false, width: Math.round(r.width),
+                 scrollBoxOnScreen: !!sr && sr.right <= vw + 1 && sr.left >= -1,
+                 scrollCue: !!st && st.backgroundImage.includes('gradient'),
+                 focusable: !!scroller && scroller.tabIndex >= 0});
+  }
+  const textTables = [...main.querySelectorAll('.cell_output pre')]
+    .filter((pre) => /^ *-{3,}(?: +-{3,})+ *$/m.test(pre.textContent))
+    .map((pre) => describe(pre));
+  return {overflow, equations, displays: displays.length, mathTabStops, tabStops, figures, players, tables,
+          textTables};
 }
 """
 
@@ -450,6 +479,34 @@ def test_figures_are_drawn_for_the_width_they_are_shown_at(visits):
                              "and does not link to its full size")
     assert sum(len(r["figures"]) for r in visits.values()), "no output figure found on any page"
     assert not found, f"{len(found)} figure(s) shrunk below {MIN_SHOWN_FRACTION:.0%}:\n" + "\n".join(found[:40])
+
+
+def test_tables_are_tables_that_fit_a_phone(visits):
+    """Tables of numbers (chapter 9's comparisons) are HTML tables with column headers, and at
+    390 px each fits the screen or scrolls sideways inside its own box, which stays on screen,
+    shows a shadow at the edge with more table beyond it, and takes the keyboard focus; no cell
+    output is a table printed as fixed-width text (cut off on a phone)."""
+    found = []
+    for (w, name), r in sorted(visits.items()):
+        found += [f"{name}: {what} is a table printed as text: display a bplib.plots.table.Table instead"
+                  for what in r["textTables"] if w == "phone"]
+        for t in r["tables"]:
+            where = f"{name} at {WIDTHS[w][0]} px: {t['what']}"
+            if t["output"] and not t["headers"]:
+                found.append(f"{where} has no header cells (<th>)")
+            if t["fits"]:
+                continue
+            if not t["scrollBoxOnScreen"]:
+                found.append(f"{where} is {t['width']} px wide and runs off the screen")
+            elif not t["scrollCue"]:
+                found.append(f"{where} scrolls sideways but shows no sign of it (no edge shadow)")
+            elif not t["focusable"]:
+                found.append(f"{where} scrolls sideways in a box the keyboard cannot reach (no tabindex)")
+    tables = sum(len(r["tables"]) for (w, n), r in visits.items() if n == "chapters/09_worked_examples.html")
+    if any(n == "chapters/09_worked_examples.html" for _, n in visits):
+        found += [] if tables else ["chapters/09_worked_examples.html: no <table> found (its comparisons "
+                                    "should be displayed as tables)"]
+    assert not found, f"{len(found)} table problem(s):\n" + "\n".join(found[:40])
 
 
 def test_every_page_weighs_at_most_700_kb_gzipped(visits):

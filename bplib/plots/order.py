@@ -12,6 +12,7 @@ import numpy as np
 import bplib
 from .diagram import network_diagram
 from .style import PALETTE, new_figure
+from .table import Table
 
 # The names the slides print (Input = z, Output = y, ERROR = delta, NEW_WEIGHT = w after the step).
 SLIDE_NAMES = {
@@ -58,24 +59,28 @@ def last_digit_units(printed, exact):
     return (float(printed) - exact) * 10 ** decimals(printed)
 
 
-def format_table(headers, rows):
-    """A plain-text table with aligned columns (prints the same under every numpy version)."""
-    cells = [list(map(str, headers))] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[k]) for row in cells) for k in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def format_table(headers, rows, caption=None):
+    """A ``Table`` of ``rows`` under ``headers`` (cells as ``str(cell)``; format numbers first).
+
+    Displayed in a notebook it is a real table (HTML, Markdown); ``print`` gives aligned plain
+    text, the same under every numpy version. See ``bplib.plots.table``.
+    """
+    return Table(headers, rows, caption=caption)
 
 
 def comparison_table(example, digits=5):
-    """Slide | exact in the slides' order | agrees? | exact along the true gradient, as text."""
+    """Slide | exact in the slides' order | agrees? | exact along the true gradient, as a ``Table``.
+
+    One row per quantity of ``bplib.examples.SLIDE_QUANTITIES``; exact values to ``digits`` decimals.
+    """
     layerwise, simultaneous = exact_quantities(example, "layerwise"), exact_quantities(example, "simultaneous")
     rows = []
     for q in bplib.examples.SLIDE_QUANTITIES:
         printed = example.slides[q]
         rows.append((SLIDE_NAMES[q], printed, f"{layerwise[q]:.{digits}f}",
                      "yes" if agrees(printed, layerwise[q]) else "NO", f"{simultaneous[q]:.{digits}f}"))
-    return format_table(("slide quantity", "slide", "exact (slides' order)", "agrees", "exact (true gradient)"), rows)
+    return format_table(("slide quantity", "slide", "exact (slides' order)", "agrees", "exact (true gradient)"), rows,
+                        caption=f"{example.name}: the slide's numbers beside exact arithmetic")
 
 
 def discrepancy_figure(examples, order="layerwise"):
@@ -109,18 +114,20 @@ def discrepancy_figure(examples, order="layerwise"):
 
 
 def example_figure(example, order="layerwise", decimals=3):
-    """Two diagrams of a 2-2-1 example: before the step (weights, y, deltas) and after it.
+    """Two diagrams of a 2-2-1 example, one above the other: before the step and after it.
 
-    Left: the original weights, the forward pass's outputs y and the deltas as ``order``
-    computes them. Right: the updated weights and the second forward pass's outputs.
+    Top: the original weights, the forward pass's outputs y and the deltas as ``order``
+    computes them. Bottom: the updated weights and the second forward pass's outputs.
+    Stacked and 4.6 inches wide, in 9.5-point text, so that a phone's 358 px column shows the
+    numbers at about 10 px (side by side, the figure was 8.5 inches wide: 5 px text on a phone).
     """
     new, record = bplib.step(example.net, example.x, example.t, example.eta, order=order)
     names = [list(example.input_names), list(example.hidden_names), list(example.output_names)]
-    fig, axes = new_figure(ncols=2, width=8.5, height=3.6)
+    fig, axes = new_figure(nrows=2, width=4.6, height=6.4)
     network_diagram(example.net, axes[0], names=names, ys=record.ys, deltas=record.deltas, decimals=decimals,
-                    title="forward pass and errors")
+                    title="forward pass and errors", fontsize=9.5)
     network_diagram(new, axes[1], names=names, ys=bplib.forward(new, example.x).ys, decimals=decimals,
-                    title=f"after one step (η = {example.eta:g})")
+                    title=f"after one step (η = {example.eta:g})", fontsize=9.5)
     fig.tight_layout()
     return fig
 

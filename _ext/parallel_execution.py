@@ -1,0 +1,124 @@
+"""Execute the book's notebooks two (or more) at a time, while Sphinx reads the other pages.
+
+Jupyter Book 1 runs one Sphinx process, and in ``execute_notebooks: force`` mode myst-nb runs
+each notebook's kernel when Sphinx reaches the notebook: one kernel at a time, the second core
+idle, about 70 s of the clean build. Sphinx's own parallel reading (``-j``) does not help: it
+splits the documents into chunks, and myst-nb's per-chunk work forks the whole process.
+
+This extension keeps every notebook executed by the build that shows it, but starts them all at
+once, as soon as Sphinx knows which documents it will read (``env-before-read-docs``), in a pool
+of worker processes (one per core), in the order Sphinx reads them. When Sphinx reaches a
+notebook (``source-read``), the extension waits for that notebook's run and stores the executed
+notebook in myst-nb's jupyter-cache (``execute_notebooks: cache`` in _config.yml); myst-nb then
+finds it there, by the hash of its code cells, and renders those outputs.
+
+No output is ever older than the build:
+
+- before the runs start, the whole cache is emptied, so every entry in it was made by this build
+  from the notebook and the ``bplib`` on disk now;
+- a notebook whose run failed is not stored: myst-nb finds no entry, runs it again itself, and
+  fails the build with the cell's traceback (``raise_on_error``), as ``force`` mode does;
+- each run is the one myst-nb would make (jupyter-cache's ``single_nb_execution``, in the
+  notebook's folder, with the configured timeout and ``allow_errors``).
+
+``BPLIB_EXECUTION_WORKERS`` sets the pool's size (default: the cores this process may use).
+"""
+import concurrent.futures
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def _run(path, timeout, allow_errors, in_temp):
+    """Execute one notebook in a worker process; returns (notebook or None, seconds, error text)."""
+    import tempfile
+    from contextlib import nullcontext
+
+    import nbformat
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    notebook = nbformat.read(path, as_version=4)
+    with (tempfile.TemporaryDirectory() if in_temp else nullcontext(str(Path(path).parent))) as cwd:
+        result = single_nb_execution(notebook, cwd=os.path.abspath(cwd), timeout=timeout,
+                                     allow_errors=allow_errors, meta_override=True)
+    if result.err is not None:
+        return None, result.time, result.exc_string or repr(result.err)
+    return result.nb, result.time, None
+
+
+def _workers():
+    given = os.environ.get("BPLIB_EXECUTION_WORKERS")
+    if given:
+        return max(1, int(given))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def start_runs(app, env, docnames):
+    config = getattr(env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return
+    from jupyter_cache import get_cache
+
+    notebooks = [d for d in docnames if str(env.doc2path(d)).endswith(".ipynb")
+                 and not any(Path(env.doc2path(d)).match(p) for p in config.execution_excludepatterns)]
+    if Path(config.execution_cache_path).exists():
+        get_cache(config.execution_cache_path).clear_cache()  # every entry used is made below, by this build
+    app._bp_cache = get_cache(config.execution_cache_path)
+    app._bp_runs = {}
+    if not notebooks:
+        return
+    workers = min(_workers(), len(notebooks))
+    logger.info(f"executing {len(notebooks)} notebooks, {workers} at a time")
+    app._bp_pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    app._bp_started = time.perf_counter()
+    for docname in notebooks:
+        app._bp_runs[docname] = app._bp_pool.submit(
+            _run, str(env.doc2path(docname)), config.execution_timeout, config.execution_allow_errors,
+            config.execution_in_temp)
+
+
+def store_run(app, docname, source):
+    """Before myst-nb reads a notebook: wait for its run and put the executed notebook in the cache."""
+    future = getattr(app, "_bp_runs", {}).pop(docname, None)
+    if future is None:
+        return
+    from jupyter_cache.base import CacheBundleIn
+
+    try:
+        notebook, seconds, error = future.result()
+    except Exception as crash:  # the worker itself died: myst-nb runs the notebook and reports
+        notebook, seconds, error = None, 0.0, repr(crash)
+    if notebook is None:
+        logger.info(f"{docname}: the parallel run failed; myst-nb runs it again to report the error")
+        return
+    app._bp_cache.cache_notebook_bundle(
+        CacheBundleIn(notebook, str(app.env.doc2path(docname)), data={"execution_seconds": seconds}),
+        check_validity=False, overwrite=True)
+    logger.info(f"{docname}: executed in {seconds:.1f} s (in parallel, "
+                f"{time.perf_counter() - app._bp_started:.0f} s after the runs started)")
+
+
+def stop_runs(app, *args):
+    pool = getattr(app, "_bp_pool", None)
+    if pool is not None:
+        for future in getattr(app, "_bp_runs", {}).values():
+            future.cancel()
+        pool.shutdown(wait=True)
+        app._bp_pool = None
+
+
+def setup(app):
+    app.connect("env-before-read-docs", start_runs, priority=100)
+    app.connect("source-read", store_run, priority=100)
+    app.connect("env-updated", stop_runs)
+    app.connect("build-finished", stop_runs)
+    return {"parallel_read_safe": False, "parallel_write_safe": True}
