@@ -185,3 +185,25 @@ def test_random_expressions_against_central_differences(expr, extra, x):
         numeric = central_difference(lambda *v: with_floats(tree, v), x, k, h=1e-5)
         scale = 1 + abs(numeric) + max(abs(with_floats(tree, x)), 1)
         assert node.grad == pytest.approx(numeric, abs=1e-6 * scale), (k, tree)
+
+
+def test_the_figure_shows_every_node_its_value_and_its_gradient():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from bplib.plots.graph import computational_graph
+
+    built = graph.example_graph()
+    ax = computational_graph(built)
+    texts = [t.get_text() for t in ax.texts]
+    for n in built.nodes:   # the forward value inside a box, the gradient below it
+        assert any(t.endswith(f"\n{n.data:.3f}") for t in texts), n.label
+        assert f"{n.grad:.3g}" in texts, n.label
+    arrows = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
+    assert len(arrows) == sum(len(n.parents) for n in built.nodes) == 24
+    thick = [t for t in ax.texts if t.get_bbox_patch() is not None and t.get_bbox_patch().get_linewidth() > 2]
+    assert sorted(t.get_text().split("\n")[0] for t in thick) == ["$x_{A}$", "$x_{B}$"]   # the two forks
+    assert ax.figure.get_figwidth() <= bplib.plots.style.FIGURE_MAX_WIDTH
+    plt.close(ax.figure)
+    with pytest.raises(TypeError, match="graph"):
+        computational_graph([1, 2])

@@ -13,6 +13,7 @@ from .style import FIGURE_MAX_WIDTH, PALETTE, new_figure
 # 11.5 pt: a figure FIGURE_MAX_WIDTH wide is shown at about 80% in the book's column, so its
 # text reads at about 9 pt there.
 FONT = 11.5
+PAD = 0.25  # the boxes' padding, in units of the font size
 OPERATIONS = {"+": "+", "-": "−", "*": "×", "σ": "σ", "½(·)²": "½(·)²", "neg": "−(·)"}
 
 
@@ -69,6 +70,36 @@ def _rows(order, column, users):
     return height
 
 
+def _arrows(ax, order, where, boxes, grads):
+    """An arrow from each parent to each node that uses it, from just outside the parent's box and
+    gradient to just outside the node's box, whatever the direction (sizes measured in points)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    points = 72 / fig.dpi
+
+    def half_sizes(text, pad):
+        box = text.get_window_extent(renderer)
+        return box.width / 2 * points + pad, box.height / 2 * points + pad
+
+    for n in order:
+        for p in n.parents:
+            (x0, y0), (x1, y1) = ax.transData.transform([where[id(p)], where[id(n)]])
+            dx, dy = (x1 - x0) * points, (y1 - y0) * points
+            length = (dx * dx + dy * dy) ** 0.5
+            c, s = abs(dx) / length, abs(dy) / length
+            # leaving the parent: its box above, its gradient below (the way the arrows go)
+            w_box, _ = half_sizes(boxes[id(p)], PAD * FONT + 1)
+            w_grad, _ = half_sizes(grads[id(p)], 1)
+            below = (where[id(p)][1] - grads[id(p)].get_position()[1]) * ax.transData.get_matrix()[1, 1] * points \
+                + half_sizes(grads[id(p)], 2)[1]
+            start = min(max(w_box, w_grad) / c if c else float("inf"), below / s if s else float("inf"))
+            w_child, h_child = half_sizes(boxes[id(n)], PAD * FONT + 2)
+            h_child += 0.05 * ax.transData.get_matrix()[1, 1] * points   # the box sits a little above the node
+            end = min(w_child / c if c else float("inf"), h_child / s if s else float("inf"))
+            ax.annotate("", xy=where[id(n)], xytext=where[id(p)], zorder=1,
+                        arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=1.0, shrinkA=start, shrinkB=end))
+
+
 def computational_graph(graph, ax=None, *, decimals=3, title=None):
     """Draw a computational graph: every node with its forward value and its gradient.
 
@@ -80,7 +111,8 @@ def computational_graph(graph, ax=None, *, decimals=3, title=None):
     decimals : int
         Decimals of the forward values; gradients are shown with three significant digits.
 
-    Returns the matplotlib Axes.
+    A node that feeds more than one other node (where paths fork, and gradients add) has a thick
+    frame; leaves have blue frames. Returns the matplotlib Axes.
     """
     if isinstance(graph, ExampleGraph):
         order = list(graph.nodes)
@@ -98,23 +130,22 @@ def computational_graph(graph, ax=None, *, decimals=3, title=None):
     if ax is None:
         fig, ax = new_figure(width=FIGURE_MAX_WIDTH, height=0.85 * levels + 0.3)
         fig.subplots_adjust(left=0.0, right=1.0, bottom=0.0, top=0.95)
+    ax.set_xlim(-0.45, right - left + 0.45)
+    ax.set_ylim(-(levels - 1) - 0.55, 0.4)
+    boxes, grads = {}, {}
     for n in order:
         leaf = not n.parents
         name = _mathtext(n.label)
         symbol = OPERATIONS.get(n.op, n.op)
         head = name if leaf else (f"{name} = {symbol}" if n.label and not re.search(r"[*\-]", n.label) else symbol)
         x, y = where[id(n)]
-        ax.text(x, y + 0.05, f"{head}\n{n.data:.{decimals}f}", ha="center", va="center", fontsize=FONT, zorder=3,
-                linespacing=1.2, bbox=dict(boxstyle="round,pad=0.25", fc="white", lw=1.2,
-                                           ec=PALETTE["blue"] if leaf else PALETTE["black"]))
-        ax.text(x, y - 0.4, f"{n.grad:.3g}", ha="center", va="center", fontsize=FONT, color=PALETTE["vermillion"],
-                fontweight="bold", zorder=4)
-    for n in order:
-        for p in n.parents:
-            ax.annotate("", xy=where[id(n)], xytext=where[id(p)], zorder=1,
-                        arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=1.0, shrinkA=31, shrinkB=19))
-    ax.set_xlim(-0.45, right - left + 0.45)
-    ax.set_ylim(-(levels - 1) - 0.55, 0.4)
+        boxes[id(n)] = ax.text(x, y + 0.05, f"{head}\n{n.data:.{decimals}f}", ha="center", va="center", fontsize=FONT,
+                               zorder=3, linespacing=1.2, bbox=dict(boxstyle=f"round,pad={PAD}", fc="white",
+                                                                    lw=2.6 if len(users[id(n)]) > 1 else 1.2,
+                                                                    ec=PALETTE["blue"] if leaf else PALETTE["black"]))
+        grads[id(n)] = ax.text(x, y - 0.4, f"{n.grad:.3g}", ha="center", va="center", fontsize=FONT,
+                               color=PALETTE["vermillion"], fontweight="bold", zorder=4)
+    _arrows(ax, order, where, boxes, grads)
     ax.axis("off")
     ax.text(0.0, 1.0, "box: name or operation, forward value;  below it, in orange: dE/d(node) from the backward pass",
             transform=ax.transAxes, fontsize=FONT, va="bottom", ha="left")
