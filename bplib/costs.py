@@ -106,8 +106,8 @@ def categorical_cross_entropy(z, t):
     The k classes are the columns; each target row is a probability distribution over them (one
     1 and zeros for a labelled example). Written with the log-softmax,
     log y_ij = z_ij - m_i - log sum_k exp(z_ik - m_i) with m_i the row's largest z, so it stays
-    finite when a y would round to 0. Needs a softmax output (``bplib.activations.softmax``);
-    for two classes and one sigmoid output it is ``nll`` (chapter 6).
+    finite when a y would round to 0. Needs a softmax output (``bplib.activations.softmax``).
+    With two classes it equals ``nll`` of z_2 - z_1, so one sigmoid unit can do the same (chapter 6).
     """
     _rows("z", z)
     shifted = z - np.max(z, axis=-1, keepdims=True)
