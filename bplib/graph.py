@@ -54,8 +54,8 @@ def _number(op, what, compute, operands):
 
 
 class Value:
-    """One number in a computational graph: its forward value ``data`` and, after
-    ``backward()`` on a node computed from it, ``grad`` = dE/d(this node) for that node E.
+    """One number in a computational graph (chapter 8): its forward value ``data`` and, after
+    ``backward()`` on a node E computed from it, ``grad`` = dE/d(this node).
 
     Parameters
     ----------

@@ -58,6 +58,19 @@ def _rows(order, column, users):
     first = [n for n in order if column[id(n)] == 0]
     first.sort(key=lambda n: sum(index[id(u)] for u in users[id(n)]) / max(len(users[id(n)]), 1))
     height = {id(n): (len(first) - 1) / 2 - k for k, n in enumerate(first)}
+    taken = {}  # column -> heights already used there
+
+    def place(node, wanted):
+        used = taken.setdefault(column[id(node)], [])
+        for step in range(2 * len(order) + 1):  # wanted, then one row further down or up, alternately
+            h = wanted + (step + 1) // 2 * (-1 if step % 2 else 1)
+            if all(abs(h - other) > 0.9 for other in used):
+                break
+        used.append(h)
+        height[id(node)] = h
+
+    for n in first:
+        taken.setdefault(0, []).append(height[id(n)])
     for n in order:
         if id(n) in height or not n.parents:
             continue
@@ -65,8 +78,8 @@ def _rows(order, column, users):
         middle = sum(placed) / len(placed) if placed else 0.0
         for p in n.parents:
             if id(p) not in height:  # a leaf joining here (a later weight, the target)
-                height[id(p)] = middle + (1.0 if middle >= 0 else -1.0)
-        height[id(n)] = sum(height[id(p)] for p in n.parents) / len(n.parents)
+                place(p, middle + (1.0 if middle >= 0 else -1.0))
+        place(n, sum(height[id(p)] for p in n.parents) / len(n.parents))
     return height
 
 
@@ -136,7 +149,7 @@ def computational_graph(graph, ax=None, *, decimals=3, title=None):
     for n in order:
         leaf = not n.parents
         name = _mathtext(n.label)
-        symbol = OPERATIONS.get(n.op, n.op)
+        symbol = OPERATIONS.get(n.op) or (f"$(\\cdot)^{{{n.op[2:]}}}$" if n.op.startswith("**") else n.op)
         head = name if leaf else (f"{name} = {symbol}" if n.label and not re.search(r"[*\-]", n.label) else symbol)
         x, y = where[id(n)]
         boxes[id(n)] = ax.text(x, y + 0.05, f"{head}\n{n.data:.{decimals}f}", ha="center", va="center", fontsize=FONT,
