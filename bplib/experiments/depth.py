@@ -109,7 +109,8 @@ def shrinkage(errors):
         delta_rms[-1] / delta_rms[0]   (from a ``LayerErrors``).
     """
     if not isinstance(errors, LayerErrors):
-        raise TypeError(f"errors must be the LayerErrors that error_sizes returns; received {_validate.describe(errors)}")
+        raise TypeError(f"errors must be the LayerErrors that error_sizes returns; "
+                        f"received {_validate.describe(errors)}")
     if not errors.delta_rms[0] > 0:
         raise ValueError(f"errors must have a first-layer error above 0; received {errors.delta_rms[0]}")
     return float(errors.delta_rms[-1] / errors.delta_rms[0])

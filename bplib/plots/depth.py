@@ -21,7 +21,8 @@ def error_by_layer(errors, ax=None, width=6.4, height=3.8):
     for name, measured in errors.items():
         colour, marker, dash = STYLES.get(name, (PALETTE["black"], "x", ":"))
         layers = np.arange(1, len(measured.delta_rms) + 1)
-        ax.plot(layers, measured.delta_rms, color=colour, marker=marker, ls=dash, lw=2, ms=6, label=NAMES.get(name, name))
+        ax.plot(layers, measured.delta_rms, color=colour, marker=marker, ls=dash, lw=2, ms=6,
+                label=NAMES.get(name, name))
     ax.set_yscale("log")
     ax.set_xticks(layers)
     ax.set_xlabel("layer (1 = first hidden layer, %d = output)" % layers[-1])
