@@ -29,7 +29,7 @@ import numpy as np
 from . import _validate
 from .examples import Example, example2
 
-__all__ = ["Value", "ExampleGraph", "example_graph", "nodes", "node_table"]
+__all__ = ["Value", "ExampleGraph", "NODE_COLUMNS", "example_graph", "nodes", "node_rows"]
 
 
 def _label(name, value):
@@ -209,18 +209,19 @@ def nodes(root):
     return order
 
 
-def node_table(order, decimals=4):
-    """A text table of the nodes in ``order`` (a list of Values, e.g. ``nodes(E)``): one line
-    each with the label, the operation, the forward value and the gradient ``grad``."""
+NODE_COLUMNS = ("node", "operation", "forward value", "dE/d(node)")
+
+
+def node_rows(order, decimals=4):
+    """One row of text per node in ``order`` (a list of Values, e.g. ``nodes(E)``), under
+    `NODE_COLUMNS`: its label, its operation ("leaf" for a leaf), its forward value ``data`` and
+    its gradient ``grad``, the numbers with ``decimals`` decimals. ``bplib.plots.graph.node_table``
+    shows them as a table (chapter 8)."""
     if not isinstance(order, (list, tuple)) or not order or not all(isinstance(n, Value) for n in order):
         raise TypeError(f"order must be a non-empty list of bplib.graph.Value nodes (e.g. nodes(E)); "
                         f"received {_validate.describe(order)}")
     decimals = _validate.integer("decimals", decimals, minimum=0, maximum=15)
-    width, number = max(4, *(len(n.label) for n in order)), decimals + 8
-    lines = [f"{'node':<{width}}  {'op':<6}  {'forward':>{number}}  {'dE/d(node)':>{number}}"]
-    for n in order:
-        lines.append(f"{n.label:<{width}}  {n.op or 'leaf':<6}  {n.data:>{number}.{decimals}f}  {n.grad:>{number}.{decimals}f}")
-    return "\n".join(lines)
+    return [(n.label, n.op or "leaf", f"{n.data:.{decimals}f}", f"{n.grad:.{decimals}f}") for n in order]
 
 
 class ExampleGraph(NamedTuple):

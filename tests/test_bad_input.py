@@ -223,7 +223,7 @@ SPECS = {
     value_pow: {"data": 0.5, "exponent": 2.0},
     value_sigmoid_half_square: {"data": 0.5},
     graph.nodes: {"root": lambda: graph.example_graph().cost},
-    graph.node_table: {"order": lambda: graph.example_graph().nodes, "decimals": 4},
+    graph.node_rows: {"order": lambda: graph.example_graph().nodes, "decimals": 4},
     graph.example_graph: {"example": EX2},
     # the chapters' experiments
     features.n_monomials: {"d": 3, "p": 2},

@@ -100,12 +100,13 @@ def test_backward_visits_every_node_after_the_nodes_that_use_it():
         assert all(position[id(p)] < position[id(n)] for p in n.parents)
 
 
-def test_node_table_lists_each_node_with_its_numbers():
+def test_node_rows_list_each_node_with_its_numbers():
     built = graph.example_graph()
-    lines = graph.node_table(built.nodes, decimals=4).splitlines()
-    assert len(lines) == 1 + 23
-    y_F = next(line for line in lines if line.startswith("y_F "))
-    assert f"{built.cost.parents[0].parents[1].data:.4f}" in y_F
+    rows = graph.node_rows(built.nodes, decimals=4)
+    assert len(rows) == 23 and all(len(row) == len(graph.NODE_COLUMNS) for row in rows)
+    y_F = built.cost.parents[0].parents[1]               # E <- (t - y_F) <- y_F
+    assert ("y_F", "σ", f"{y_F.data:.4f}", f"{y_F.grad:.4f}") in rows
+    assert rows[0][:2] == ("x_A", "leaf") and rows[-1][0] == "E"
 
 
 def test_bad_arguments_are_named():
@@ -207,3 +208,12 @@ def test_the_figure_shows_every_node_its_value_and_its_gradient():
     plt.close(ax.figure)
     with pytest.raises(TypeError, match="graph"):
         computational_graph([1, 2])
+
+
+def test_the_node_table_is_a_table_of_every_node():
+    from bplib.plots.graph import node_table
+
+    built = graph.example_graph()
+    table = node_table(built, decimals=4, caption="Example 2")
+    assert table.headers == graph.NODE_COLUMNS and len(table.rows) == 23
+    assert "<th" in table._repr_html_() and "x_A" in table._repr_html_()

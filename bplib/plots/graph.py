@@ -1,4 +1,4 @@
-"""A computational graph drawn with its forward values and its gradients (chapter 8).
+"""A computational graph drawn with its forward values and its gradients, and its nodes as a table (chapter 8).
 
 Each node of a `bplib.graph` computation is a box: its name or operation, its forward value
 and, below it, dE/d(node) after ``backward()``. Edges run from each node to the nodes that use
@@ -7,7 +7,8 @@ it, left to right in the order of the forward pass; the backward pass runs them 
 import re
 
 from .. import _validate
-from ..graph import ExampleGraph, Value, nodes as _nodes
+from ..graph import NODE_COLUMNS, ExampleGraph, Value, node_rows, nodes as _nodes
+from .table import Table
 from .style import FIGURE_MAX_WIDTH, PALETTE, new_figure
 
 # 11.5 pt: a figure FIGURE_MAX_WIDTH wide is shown at about 80% in the book's column, so its
@@ -113,6 +114,20 @@ def _arrows(ax, order, where, boxes, grads):
                         arrowprops=dict(arrowstyle="-|>", color=PALETTE["grey"], lw=1.0, shrinkA=start, shrinkB=end))
 
 
+def _order(graph):
+    if isinstance(graph, ExampleGraph):
+        return list(graph.nodes)
+    if isinstance(graph, Value):
+        return _nodes(graph)
+    raise TypeError(f"graph must be a bplib.graph.ExampleGraph or Value; received {_validate.describe(graph)}")
+
+
+def node_table(graph, decimals=4, caption=None):
+    """Every node of ``graph`` (an ExampleGraph, or a computation's output Value) in forward order,
+    with its operation, forward value and dE/d(node), as a `bplib.plots.table.Table`."""
+    return Table(NODE_COLUMNS, node_rows(_order(graph), decimals), caption=caption)
+
+
 def computational_graph(graph, ax=None, *, decimals=3, title=None):
     """Draw a computational graph: every node with its forward value and its gradient.
 
@@ -127,12 +142,7 @@ def computational_graph(graph, ax=None, *, decimals=3, title=None):
     A node that feeds more than one other node (where paths fork, and gradients add) has a thick
     frame; leaves have blue frames. Returns the matplotlib Axes.
     """
-    if isinstance(graph, ExampleGraph):
-        order = list(graph.nodes)
-    elif isinstance(graph, Value):
-        order = _nodes(graph)
-    else:
-        raise TypeError(f"graph must be a bplib.graph.ExampleGraph or Value; received {_validate.describe(graph)}")
+    order = _order(graph)
     decimals = _validate.integer("decimals", decimals, minimum=0, maximum=8)
     column, users = _columns(order)
     height = _rows(order, column, users)
