@@ -148,8 +148,9 @@ def check_example(answer, example, order="either", keys=None):
     ``"layerwise"``) or through the old ones (the true gradient, ``"simultaneous"``, chapters 7
     and 8); chapter 9 compares the two. With ``order="either"`` (the default) the whole answer is
     judged in each order and the feedback is the one of the order it matches best (more numbers
-    correct, then more following from an earlier number; on a tie, the order in which the
-    earlier number is correct); its title names that order, and a hidden error in the other
+    that order accounts for: correct, following from an earlier number, too coarse, or a
+    recognised slip; then more correct; on a tie, the order in which the earlier number is
+    correct); its title names that order, and a hidden error in the other
     order than the rest of the answer is flagged as a mix. ``order="layerwise"`` or
     ``"simultaneous"`` accepts that order only. The result's ``order`` attribute is the order
     the answer was judged in (None where its numbers cannot tell the two apart).
@@ -182,8 +183,14 @@ def check_example(answer, example, order="either", keys=None):
 
 
 def _score(feedback):
-    count = lambda status: sum(line.status == status for line in feedback.lines)
-    return (count("correct"), count("follows"), count("coarse"), tuple(line.status == "correct" for line in feedback.lines))
+    """How well an answer fits the order it was judged in: first the numbers the order accounts for
+    (correct, following from an earlier number, too coarse, or a recognised slip other than a mix of
+    orders), then the correct ones, then which of them come first."""
+    mixes = {m.name for m in _mistakes.MISTAKES if m.flip_order}
+    explained = sum(bool(line.status in ("correct", "follows", "coarse")
+                    or (line.status == "wrong" and line.mistake and line.mistake not in mixes)) for line in feedback.lines)
+    correct = [line.status == "correct" for line in feedback.lines]
+    return explained, sum(correct), tuple(correct)
 
 
 def slide_table(example):

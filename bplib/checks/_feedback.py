@@ -31,7 +31,7 @@ class Line(NamedTuple):
     status: str        # a key of SYMBOLS
     message: str
     mistake: str = ""  # the name of the recognised mistake, if any
-    root: str = ""     # for "follows": the earliest wrong quantity it follows from
+    root: str = ""     # for "follows": the earliest wrong quantities it follows from, space-separated
 
 
 class Feedback:

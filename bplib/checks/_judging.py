@@ -60,12 +60,12 @@ def judge(key, v, places, numbers, lines, ref):
     if hits and hits[0][-1] is None:
         upstream = [d for d in mine if d in lines and lines[d].status in ("wrong", "follows")]
         coarse = [d for d in mine if d in lines and lines[d].status == "coarse"]
-        if upstream:
-            root = lines[upstream[0]].root or upstream[0]
-            return Line(key, "follows", f"{wrote}, which is right for your {' and '.join(upstream)}{_via(inner)}: "
-                                        f"fix {root} and this will follow", root=root)
+        if upstream:  # the earliest wrong numbers behind every flagged input (Line.root: names, space-separated)
+            roots = list(dict.fromkeys(r for d in upstream for r in (lines[d].root or d).split()))
+            return Line(key, "follows", f"{wrote}, which is right for your {_and(upstream)}{_via(inner)}: "
+                                        f"fix {_and(roots)} and this will follow", root=" ".join(roots))
         if coarse:  # a too-coarse number does not make what is rightly computed from it wrong
-            return Line(key, "correct", f"correct for your rounded {' and '.join(coarse)}")
+            return Line(key, "correct", f"correct for your rounded {_and(coarse)}")
         return Line(key, "correct", "correct, from your own rounded numbers")
     if hits:
         return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ctx)}", hits[0][-1].name)
@@ -99,6 +99,10 @@ def _ruled_out(name, before, lines, ref):
     m = next(m for m in _mistakes.MISTAKES if m.name == name)
     where = [k for k in before if _mistakes.happens_at(m, ref.expressions[k])]
     return bool(where) and all(k in lines and lines[k].status == "correct" for k in where)
+
+
+def _and(keys):
+    return keys[0] if len(keys) == 1 else f"{', '.join(keys[:-1])} and {keys[-1]}"
 
 
 def _via(inner):
