@@ -5,9 +5,12 @@ the rows, beside ``dE/dy``, its derivative with respect to the outputs (chapter 
 ``COSTS`` maps a name to ``(E, dE_dy)``.
 
 Regularisation follows the lecture exactly: ``E + lam * sum_k sum_ij (w_ij^(k))^2``, with biases
-not penalised, so the penalty's gradient is ``2 * lam * w``. Books that average the data term
-over the n examples and write ``lam' / (2n)`` in front of the penalty (Nielsen, for example)
-minimise E / n with lam' = 2 lam: their lambda is twice the lecture's.
+not penalised, so the penalty's gradient is ``2 * lam * w``. The three conventions the book meets
+(chapter 2, section 2.4), with E_i the data term of example i:
+
+    the lecture, ``cost``, ``backward``   sum_i E_i + lam sum w^2
+    ``train`` (any batch size)            (1/n) sum_i E_i + lam_train sum w^2     lam_train = lam / n
+    Nielsen (2015)                        (1/n) sum_i E_i + lam_N / (2n) sum w^2  lam_N = 2 lam
 """
 import numpy as np
 
