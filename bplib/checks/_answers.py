@@ -94,7 +94,10 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     slides' precision can move q, to first order: ``ref.carry[q]``, the terms
     ``|dq/dd| * half unit of d`` over q's inputs d, added in quadrature (independent roundings).
     A student who writes more decimals than the slides is held to half a unit of their own last
-    decimal (plus the same carry): 0.0082 claims more than 0.008.
+    decimal: 0.0082 claims more than 0.008. ``ref.tol`` is for inputs written as the slides print
+    them; `check` recomputes the carry from the decimals the student wrote for each input, so
+    y_top_2 computed from a z_top_2 written to four decimals has the room of four decimals, and
+    a wrong z_top_2 buys it none.
     Errors from further back are not added: `check` recomputes q from the student's own
     earlier numbers, so a student who rounds as the slides do is judged on the step they did.
     The given numbers (inputs, weights, target, eta) are exact. For Example 2, delta_top may be
