@@ -4,12 +4,12 @@ Every number a computation produces becomes a node, a `Value`, that remembers it
 (the forward value), the nodes it was computed from (its parents) and the local gradient of
 the operation with respect to each parent. ``backward()`` then visits the nodes in reverse
 topological order (every node after all the nodes that use it) and applies the chain rule one
-edge at a time:
+edge at a time::
 
     parent.grad += node.grad * d(node)/d(parent)        "upstream gradient times local gradient"
 
 Where a value feeds several nodes (paths fork), the contributions of the paths ADD up. The
-operations and their local gradients, for a node ``out`` with parents ``a`` and ``b``:
+operations and their local gradients, for a node ``out`` with parents ``a`` and ``b``::
 
     a + b        1, 1                  a - b       1, -1           a * b    b, a
     a ** p       p a^(p-1) (p constant)   -a       -1
