@@ -17,9 +17,11 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
   the stylesheets name outside Font Awesome's own icon classes (fontTools, WOFF2), and
   companion.css keeps ``<i class="fa-...">`` from drawing a glyph before the script swaps it for
   its SVG; Font Awesome's two thousand ``.fa-NAME:before`` rules leave the theme's stylesheet. The TrueType copies are not served: browsers read the WOFF2 copies listed first.
-- Figures (``_images/*.png``) are stored as palette PNGs (256 colours) where that is smaller,
-  as the scrubbable players' frames are: matplotlib's figures have few colours, and the pages
-  that show many of them weighed over a megabyte.
+- Figures (``_images/*.png``) are reduced to 256 colours (matplotlib's figures have few colours,
+  and the pages that show many of them weighed over a megabyte) and stored in the smaller of
+  two lossless encodings of those pixels: a palette PNG, or WebP (lossless), which is about a
+  quarter smaller for most figures (every browser since 2020 shows it); the pages' links to
+  a figure are rewritten to the file kept.
 - Source maps (``*.map``) of the theme's scripts and stylesheets are not served (only a browser's
   developer tools read them), nor the theme's translation catalogues (``_static/locales``, read
   by Sphinx at build time).
@@ -157,8 +159,18 @@ def serve_what_is_used(app, exception):
         (static / name).unlink(missing_ok=True)
     for notebook in (Path(app.outdir) / "_sources").rglob("*.ipynb"):
         drop_widget_state(notebook)
-    for path in (Path(app.outdir) / "_images").glob("*.png"):
-        palette_png(path)
+    renamed = {}
+    for path in sorted((Path(app.outdir) / "_images").glob("*.png")):
+        kept = compact_image(path)
+        if kept != path:
+            renamed[f"_images/{path.name}"] = f"_images/{kept.name}"
+    if renamed:
+        link = re.compile("|".join(re.escape(old) for old in renamed))
+        for page in Path(app.outdir).rglob("*.html"):
+            text = page.read_text(encoding="utf-8")
+            new_text = link.sub(lambda m: renamed[m.group(0)], text)
+            if new_text != text:
+                page.write_text(new_text, encoding="utf-8")
 
 
 FA_CLASS_RULE = re.compile(r"(?:(?<=\})|^)\s*(?:\.fa-[a-z0-9-]+:{1,2}before\s*,?\s*)+\{[^{}]*\}")
@@ -199,23 +211,35 @@ def drop_widget_state(path):
         path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def palette_png(path):
+def compact_image(path):
+    """Store the figure at ``path`` in 256 colours, as the smallest of: the original, a palette
+    PNG, a lossless WebP of the palette PNG's pixels (``.webp`` beside it). Returns the path kept."""
     from PIL import Image
 
     with Image.open(path) as image:
         image.load()
-    if image.mode not in ("RGB", "RGBA"):
-        return
+    if image.mode not in ("RGB", "RGBA", "P"):
+        return path
     if image.mode == "RGBA" and image.getextrema()[3][0] == 255:
         image = image.convert("RGB")
-    method = Image.Quantize.FASTOCTREE if image.mode == "RGBA" else Image.Quantize.MEDIANCUT
-    quantized = image.quantize(256, method=method, dither=Image.Dither.NONE)
-    out = path.with_suffix(".tmp.png")
-    quantized.save(out, format="png", optimize=True)
-    if out.stat().st_size < path.stat().st_size:
-        out.replace(path)
-    else:
-        out.unlink()
+    if image.mode != "P":
+        method = Image.Quantize.FASTOCTREE if image.mode == "RGBA" else Image.Quantize.MEDIANCUT
+        image = image.quantize(256, method=method, dither=Image.Dither.NONE)
+        out = path.with_suffix(".tmp.png")
+        image.save(out, format="png", optimize=True)
+        if out.stat().st_size < path.stat().st_size:
+            out.replace(path)
+        else:
+            out.unlink()
+    webp = path.with_suffix(".webp")
+    alpha = "transparency" in image.info or (image.palette is not None and image.palette.mode == "RGBA")
+    pixels = image.convert("RGBA" if alpha else "RGB")
+    pixels.save(webp, format="webp", lossless=True, quality=100, method=4)  # method 6: 100x slower, 1% smaller
+    if webp.stat().st_size < path.stat().st_size:
+        path.unlink()
+        return webp
+    webp.unlink()
+    return path
 
 
 def setup(app):

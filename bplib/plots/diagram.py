@@ -41,13 +41,12 @@ def network_diagram(net, ax=None, *, names=None, ys=None, deltas=None, weights=N
         Index of a layer (0 = input) to outline, e.g. the layer whose deltas were just computed.
     fontsize : float, optional
         Size in points of the weights and of the y and delta notes (the units' names are one
-        point larger). Without ``ax``, the figure is drawn about 1.4 inches per layer, so that a
-        phone's 358 px column shows it at three quarters of its size or more.
+        point larger); the units' circles grow with it where there is room.
     """
     sizes = net.sizes
     weights = net.weights if weights is None else weights
     if ax is None:
-        _, ax = new_figure(width=1.4 * len(sizes) + 0.4, height=1.3 * max(sizes) + 1.2)
+        _, ax = new_figure(width=2.2 * len(sizes) + 1.5, height=1.5 * max(sizes) + 1.2)
     pos = _positions(sizes)
     scale = max(float(np.max(np.abs(W))) for W in weights) or 1.0
     # Units and weight labels sized to the room between columns: in a narrow figure (a player

@@ -11,8 +11,10 @@ What a reader gets, whatever they read it with:
 - the picture's alt text describes the frame on show, and changes with it;
 - the player is as wide as its figure and never wider than the page: on a phone its controls
   wrap and the slider shrinks;
-- frames are palette PNGs (64 colours: the book's figures have a few flat colours and their
-  anti-aliased edges), about 6 KB each for a 400 x 300 figure.
+- frames have 64 colours (the book's figures have a few flat colours and their anti-aliased
+  edges), each stored as the smaller of a palette PNG and a lossless WebP of the same pixels
+  (WebP is about a fifth smaller; every browser since 2020 shows it): about 5 KB for a
+  400 x 300 figure.
 """
 import base64
 import hashlib
@@ -95,14 +97,16 @@ def _svg(name):
 
 
 def _png(fig):
-    """The figure as a palette PNG (64 colours), as a data URL."""
+    """The figure in 64 colours as a data URL: a palette PNG, or a lossless WebP if smaller."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     buffer.seek(0)
     image = Image.open(buffer).convert("RGB").quantize(64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    image.save(out, format="png", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii"), image.size
+    png, webp = io.BytesIO(), io.BytesIO()
+    image.save(png, format="png", optimize=True)
+    image.convert("RGB").save(webp, format="webp", lossless=True, quality=100, method=4)
+    kind, data = min(("png", png.getvalue()), ("webp", webp.getvalue()), key=lambda item: len(item[1]))
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii"), image.size
 
 
 def scrubbable(fig, draw_frame, n_frames, *, alt=DEFAULT_ALT, element_id=None, interval=400, label=None):
