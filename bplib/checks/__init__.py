@@ -16,7 +16,8 @@ an earlier wrong number, too coarse, a known mistake, wrong); `mistakes` lists t
 recognised; `symbolic` writes the expressions and `expressions` puts numbers into them.
 """
 from . import expressions
-from ._backward import check_agreement, check_backward, check_numerical_gradients
+from ._backward import check_backward
+from ._differences import check_agreement, check_numerical_gradients
 from ._answers import check, check_example, reference, slide_table, values_reference
 from ._feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
 from ._functions import check_function

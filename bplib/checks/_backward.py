@@ -1,5 +1,4 @@
-"""Checking a student's backward pass and gradient check (exercise 6): `check_backward`,
-`check_numerical_gradients` and `check_agreement`.
+"""Checking a student's backward pass (exercise 6): `check_backward`.
 
 Exercise 6 (exercises/ex6_backward_pass.ipynb) asks for a function
 ``backward(weights, biases, X, T)`` returning ``dW, db``: one array per layer of a sigmoid network
@@ -13,9 +12,8 @@ with ``weights[l]`` of shape (n_in, n_out) and one example per row of X. `check_
 the student's function on copies of a few networks (2-3-2 first, then deeper ones, several
 examples, layers that are not square) and compares every array, from the output layer down, with
 ``bplib.backward`` and with what the common mistakes give; the first array that differs is named
-with the mistake that explains it. `check_numerical_gradients` does the same for the student's
-central differences over a list of arrays, and `check_agreement` reads the relative error the
-student measured between the two. None of them raises on anything the student wrote.
+with the mistake that explains it. The student's central differences and the relative
+error they measure are checked in `_differences`. Nothing the student wrote makes it raise.
 """
 import warnings
 
@@ -23,9 +21,9 @@ import numpy as np
 
 from ..backprop import backward as _right_backward
 from ..network import Network
-from ._feedback import NOT_ANSWERED, Feedback, Line, describe, read_number
+from ._feedback import NOT_ANSWERED, Feedback, Line, describe
 
-__all__ = ["check_backward", "check_numerical_gradients", "check_agreement"]
+__all__ = ["check_backward"]
 
 # (layer sizes, examples, seed): 2-3-2 first; 3-3-3 has square weights, on which W in place of W.T
 # gives numbers instead of a shape error; the deeper ones have a square middle layer too
@@ -315,136 +313,3 @@ def _judge_backward(key, fn, refs):
         return first
     shapes = ", ".join(f"{'-'.join(map(str, r['sizes']))} ({r['n']} example{'s' if r['n'] > 1 else ''})" for r in refs)
     return Line(key, "correct", f"every dW and db right on {len(refs)} networks: {shapes}")
-
-
-# --- the student's central differences --------------------------------------------------------------
-
-def _central(E, arrays, eps, slip=None):
-    """Central differences of E() for every entry of every array (nudged in place), or a slip's version."""
-    out = []
-    for A in arrays:
-        g = np.zeros_like(A)
-        for index in np.ndindex(A.shape):
-            saved = A[index]
-            if slip == "whole_array":
-                A += eps
-                plus = E()
-                A -= 2 * eps
-                minus = E()
-                A += eps
-                g[index] = (plus - minus) / (2 * eps)
-                continue
-            A[index] = saved + eps
-            plus = E()
-            A[index] = saved if slip == "forward" else saved - eps
-            minus = E()
-            if slip != "not_restored":
-                A[index] = saved
-            g[index] = {"forward": (plus - minus) / eps, "no_two": (plus - minus) / eps}.get(slip, (plus - minus) / (2 * eps))
-        out.append(g)
-    return out
-
-
-DIFF_MISTAKES = {
-    "forward": "this is the one-sided difference (E(w + eps) - E(w)) / eps, whose error shrinks only like eps; "
-               "use both neighbours: (E(w + eps) - E(w - eps)) / (2 eps)",
-    "no_two": "twice too large: w + eps and w - eps are 2 eps apart, so divide by 2 eps",
-    "not_restored": "an entry was not put back after it was nudged, so every later estimate is taken at "
-                    "shifted weights: save the entry and restore it",
-    "whole_array": "the whole array was nudged at once; each entry needs its own nudge, the others left as they are",
-}
-
-
-def _diff_cases():
-    rng = np.random.default_rng(7)
-    A, B = rng.normal(size=(2, 3)), rng.normal(size=3)
-    C = rng.normal(size=(2, 3))
-
-    def make():
-        arrays = [A.copy(), B.copy()]
-        E = lambda: float(np.sum(np.sin(arrays[0]) * C) + np.sum(arrays[1] ** 3) + np.sum(arrays[0]) * np.sum(arrays[1]) ** 2)
-        return E, arrays
-    return [(make, 1e-3), (make, 1e-2)]
-
-
-def check_numerical_gradients(fn, name="numerical_gradients"):
-    """Feedback on a student's ``fn(E, arrays, eps)``: central differences
-    (E(w + eps) - E(w - eps)) / (2 eps) for every entry w of every array in ``arrays``, where E()
-    reads the arrays, which ``fn`` nudges in place and restores. Returns one array per array.
-    The one-sided difference, a missing 2, an entry left nudged and a whole array nudged at once
-    are named (chapter 8; exercise 6)."""
-    name = _text("name", name)
-    try:
-        return Feedback(f"Your {name}", [_judge_differences(name, fn)], todo="Replace the ... with your code")
-    except Exception as error:
-        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
-
-
-def _judge_differences(key, fn):
-    if fn is Ellipsis:
-        return Line(key, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(key, "unreadable", f"{key} should be a function (def {key}(E, arrays, eps): ...); "
-                                       f"it is {describe(fn)}")
-    for make, eps in _diff_cases():
-        E, arrays = make()
-        originals = [a.copy() for a in arrays]
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                got = fn(E, arrays, eps)
-        except Exception as error:
-            return Line(key, "unreadable", f"calling it raised {type(error).__name__}: {str(error)[:100]}")
-        if got is Ellipsis:
-            return Line(key, "not answered", NOT_ANSWERED)
-        if got is None:
-            return Line(key, "unreadable", "it returned None: did it forget to return its estimates?")
-        got = _arrays("the result", got, len(arrays))
-        if isinstance(got, str):
-            return Line(key, "unreadable", got.replace("per layer", "per array") + " (one estimate per array given)")
-        E2, fresh = make()
-        want = _central(E2, fresh, eps)
-        for k, (g, w) in enumerate(zip(got, want)):
-            if g.shape != w.shape:
-                return Line(key, "wrong", f"estimate {k} has shape {g.shape}; expected {w.shape}, the shape of arrays[{k}]")
-        if all(_close(g, w) for g, w in zip(got, want)):
-            if not all(np.allclose(a, o, rtol=1e-12, atol=1e-12) for a, o in zip(arrays, originals)):
-                return Line(key, "wrong", "the estimates are right, but the arrays were left changed: restore "
-                                          "every entry after nudging it", "not_restored")
-            continue
-        for slip, why in DIFF_MISTAKES.items():
-            E3, copies = make()
-            if all(_close(g, w) for g, w in zip(got, _central(E3, copies, eps, slip))):
-                return Line(key, "wrong", f"with eps = {eps:g}: {why}", slip)
-        E4, copies = make()
-        if all(np.allclose(g, w, rtol=1e-3) for g, w in zip(got, _central(E4, copies, 1e-6))):
-            return Line(key, "wrong", f"with eps = {eps:g} the estimates are close to the derivatives, but not "
-                                      f"taken with the step it was given; use the argument eps")
-        return Line(key, "wrong", f"with eps = {eps:g} the estimates are not the central differences")
-    return Line(key, "correct", f"correct on {len(_diff_cases())} test functions")
-
-
-def check_agreement(relative_error, name="relative_error"):
-    """Feedback on the relative error ||a - n|| / (||a|| + ||n||) a student measured between their
-    backward pass (a) and their central differences (n): below 1e-7 they agree (float64, eps
-    about 1e-6); above 1e-4 one of them is wrong; in between, the step or the precision is off."""
-    name = _text("name", name)
-    read = read_number(relative_error)
-    if read[0] == "ellipsis":
-        line = Line(name, "not answered", NOT_ANSWERED)
-    elif read[0] == "bad":
-        line = Line(name, "unreadable", read[1])
-    elif not 0 <= read[1] <= 1:
-        line = Line(name, "wrong", f"{read[1]:.3g} cannot be a relative error, which lies between 0 and 1: "
-                                   f"divide ||a - n|| by ||a|| + ||n||, norms of all the gradients together")
-    elif read[1] < GOOD:
-        line = Line(name, "correct", f"{read[1]:.1e} is below {GOOD:.0e}: your backward pass and your central "
-                                     f"differences agree")
-    elif read[1] > BAD:
-        line = Line(name, "wrong", f"{read[1]:.1e} is above {BAD:.0e}: the two disagree, so one of them is wrong "
-                                   f"(the checks above say which)")
-    else:
-        line = Line(name, "wrong", f"{read[1]:.1e} lies between {GOOD:.0e} and {BAD:.0e}: too large for a right "
-                                   f"gradient in float64, too small for a wrong formula; use eps about 1e-6 and "
-                                   f"float64 arrays")
-    return Feedback(f"Your {name}", [line], todo="Replace the ... with your relative error")
