@@ -35,20 +35,30 @@ logger = logging.getLogger(__name__)
 
 
 def _run(path, timeout, allow_errors, in_temp):
-    """Execute one notebook in a worker process; returns (notebook or None, seconds, error text)."""
+    """Execute one notebook in a worker process.
+
+    Returns (notebook or None, seconds, CPU seconds of the worker and the kernel, error text).
+    """
+    import resource
     import tempfile
     from contextlib import nullcontext
 
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
+    def cpu():
+        return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
+                                                      resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+    before = cpu()
     notebook = nbformat.read(path, as_version=4)
     with (tempfile.TemporaryDirectory() if in_temp else nullcontext(str(Path(path).parent))) as cwd:
         result = single_nb_execution(notebook, cwd=os.path.abspath(cwd), timeout=timeout,
                                      allow_errors=allow_errors, meta_override=True)
+    used = cpu() - before  # the kernel is a child of this process, waited for when it shuts down
     if result.err is not None:
-        return None, result.time, result.exc_string or repr(result.err)
-    return result.nb, result.time, None
+        return None, result.time, used, result.exc_string or repr(result.err)
+    return result.nb, result.time, used, None
 
 
 def _workers():
@@ -94,16 +104,17 @@ def store_run(app, docname, source):
     from jupyter_cache.base import CacheBundleIn
 
     try:
-        notebook, seconds, error = future.result()
+        notebook, seconds, cpu, error = future.result()
     except Exception as crash:  # the worker itself died: myst-nb runs the notebook and reports
-        notebook, seconds, error = None, 0.0, repr(crash)
+        notebook, seconds, cpu, error = None, 0.0, 0.0, repr(crash)
+    app._bp_cpu = getattr(app, "_bp_cpu", 0.0) + cpu
     if notebook is None:
         logger.info(f"{docname}: the parallel run failed; myst-nb runs it again to report the error")
         return
     app._bp_cache.cache_notebook_bundle(
         CacheBundleIn(notebook, str(app.env.doc2path(docname)), data={"execution_seconds": seconds}),
         check_validity=False, overwrite=True)
-    logger.info(f"{docname}: executed in {seconds:.1f} s (in parallel, "
+    logger.info(f"{docname}: executed in {seconds:.1f} s, {cpu:.1f} s of CPU (in parallel, "
                 f"{time.perf_counter() - app._bp_started:.0f} s after the runs started)")
 
 
@@ -114,6 +125,8 @@ def stop_runs(app, *args):
             future.cancel()
         pool.shutdown(wait=True)
         app._bp_pool = None
+        logger.info(f"notebooks executed: {time.perf_counter() - app._bp_started:.0f} s after the runs "
+                    f"started, {getattr(app, '_bp_cpu', 0.0):.0f} s of CPU in the workers and kernels")
 
 
 def setup(app):

@@ -95,6 +95,24 @@ def test_build_succeeds_without_warnings(build):
 
 
 @site
+def test_every_notebook_was_executed_by_this_build(build):
+    """The build runs every notebook (_ext/parallel_execution.py, or myst-nb itself when a run
+    failed): none is rendered from its stored outputs or from an earlier build's cache."""
+    lines = build[1]
+    if lines is None:
+        pytest.skip("BPLIB_SITE_HTML names a site built earlier: its build log is not checked here")
+    log = "\n".join(lines)
+    notebooks = [f for f in toc_files() if (ROOT / f"{f}.ipynb").is_file()]
+    assert notebooks, "no notebook in _toc.yml"
+    missing = [f for f in notebooks
+               if not re.search(rf"^\s*{re.escape(f)}: executed in \d", log, re.MULTILINE)
+               and f"{ROOT / f}.ipynb: Executed notebook in" not in log]
+    assert not missing, f"notebooks the build did not execute: {missing}"
+    cached = re.findall(r"(\S+\.ipynb): Using cached notebook", log)
+    assert len(cached) <= len(notebooks), cached
+
+
+@site
 def test_every_page_of_the_toc_is_built(build):
     html = build[2]
     missing = [f for f in toc_files() if not (html / f"{f}.html").is_file()]
