@@ -33,6 +33,7 @@ import bplib.checks
 from bplib.checks import expressions
 from bplib import activations, costs, examples, graph, optimizers, prose, search
 from bplib.experiments import cost_of_gradients, depth, features, symmetry, weight_space
+from bplib.plots.table import Table
 
 gradcheck = importlib.import_module("bplib.gradcheck")  # bplib.gradcheck is also the function's name
 
@@ -294,6 +295,9 @@ SPECS = {
     expressions.update_expressions: {"structure": STRUCTURE, "order": "simultaneous"},
     expressions.all_expressions: {"structure": STRUCTURE, "order": "simultaneous"},
     expressions.to_latex: {"expressions": lambda: expressions.update_expressions(STRUCTURE), "step": 1},
+    # a table of numbers for display (chapter 9)
+    Table: {"headers": lambda: ("quantity", "slide", "exact"), "rows": lambda: [("Input_Top", "0.76", 0.755)],
+            "caption": "Example 2"},
 }
 STUDENT = {(bplib.checks.check_example, "answer"), (bplib.checks.check, "answer"),
            (bplib.checks.check_function, "fn"), (bplib.checks.read_number, "value"),
