@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, activations as _activations, _arguments
+from . import activations as _activations, _arguments, _guard, _validate
 from ._passes import activation_functions, batch_scale, copy_network, cost_value, forward_pass
 
 SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
@@ -62,8 +62,8 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
     def starting_cost():
         """The cost at the starting weights. If it overflows, the data, the weights or lam are too
         large, whatever eta is; an overflow later in training is a step that was too large."""
-        with _validate.arithmetic("the cost at the starting weights", X=X, T=T, lam=lam, weights=start.weights):
-            return _validate.finite("the cost at the starting weights", full_cost(start), X=X, T=T, lam=lam,
+        with _guard.arithmetic("the cost at the starting weights", X=X, T=T, lam=lam, weights=start.weights):
+            return _guard.finite("the cost at the starting weights", full_cost(start), X=X, T=T, lam=lam,
                                     weights=start.weights)
 
     # computed up front only when it is recorded: for one epoch of a large data set it would cost
@@ -83,7 +83,7 @@ def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle
             starting_cost()  # raises, naming the large input, if the trouble was there from the start
         penalty = f"; lam = {lam} adds 2 lam w to every gradient, so a large lam makes each step larger too" if lam else ""
         raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}{penalty}") from error
-    _validate.finite("the costs recorded in training", (steps, epoch_costs), X=X, T=T, lam=lam)
+    _guard.finite("the costs recorded in training", (steps, epoch_costs), X=X, T=T, lam=lam)
     return net, History(steps, epoch_costs)
 
 

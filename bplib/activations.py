@@ -16,7 +16,7 @@ its Jacobian, and under ``costs.categorical_cross_entropy`` the output error is 
 """
 import numpy as np
 
-from . import _validate
+from . import _guard, _validate
 
 
 def _as_float(z):
@@ -25,7 +25,7 @@ def _as_float(z):
     return z if z.dtype.kind == "f" else z.astype(np.float64)
 
 
-@_validate.checked("z")
+@_guard.checked("z")
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), for any finite z, without a warning.
 
@@ -45,56 +45,56 @@ def sigmoid(z):
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
 
 
-@_validate.checked("y")
+@_guard.checked("y")
 def sigmoid_prime(y):
     """d sigma / dz written from the output: y (1 - y)   (lecture: "a nice derivative")."""
     return y * (1.0 - y)
 
 
-@_validate.checked("z")
+@_guard.checked("z")
 def step(z):
     """The perceptron's threshold: 1 where z >= 0, else 0."""
     z = _as_float(z)
     return (z >= 0).astype(z.dtype)
 
 
-@_validate.checked("y")
+@_guard.checked("y")
 def step_prime(y):
     """Zero wherever it exists: the step gives gradient descent nothing to follow (chapter 5)."""
     return np.zeros_like(y)
 
 
-@_validate.checked("z")
+@_guard.checked("z")
 def tanh(z):
     """Hyperbolic tangent, a sigmoid rescaled to (-1, 1): tanh(z) = 2 sigma(2z) - 1."""
     return np.tanh(z)
 
 
-@_validate.checked("y")
+@_guard.checked("y")
 def tanh_prime(y):
     """d tanh / dz = 1 - y^2."""
     return 1.0 - y * y
 
 
-@_validate.checked("z")
+@_guard.checked("z")
 def relu(z):
     """Rectified linear unit: max(0, z)."""
     return np.maximum(z, 0.0)
 
 
-@_validate.checked("y")
+@_guard.checked("y")
 def relu_prime(y):
     """1 where the unit is active (y > 0), else 0 (the value at z = 0 is taken as 0)."""
     return (y > 0).astype(y.dtype)
 
 
-@_validate.checked("z")
+@_guard.checked("z")
 def identity(z):
     """No activation: y = z (a regression output, chapter 1)."""
     return z
 
 
-@_validate.checked("y")
+@_guard.checked("y")
 def identity_prime(y):
     """d z / dz = 1."""
     return np.ones_like(y)
@@ -107,7 +107,7 @@ def _last_axis(name, a):
                          f"outputs per example); received shape {a.shape}")
 
 
-@_validate.checked("z")
+@_guard.checked("z")
 def softmax(z):
     """y_j = exp(z_j) / sum_k exp(z_k) along the last axis: each row (n, k) becomes probabilities.
 
@@ -121,7 +121,7 @@ def softmax(z):
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
-@_validate.checked("y", "g")
+@_guard.checked("y", "g")
 def softmax_backward(y, g):
     """dE/dz for a softmax output from its outputs y and g = dE/dy, both (n, k) (chapter 6).
 

@@ -7,12 +7,12 @@ Each function checks its arguments once (``arguments``) and then runs the mathem
     deltas[-1] = dE/dy * f'(y),  deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])  (chapter 7)
     dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l],  db[l] = deltas[l] summed over the rows
 """
-from . import _validate, _arguments
+from . import _arguments, _guard, _validate
 from .network import Network
 from ._passes import ORDERS, Backward, Forward, backward_pass, batch_scale, cost_value, descent_step, forward_pass
 
 
-@_validate.guarded
+@_guard.guarded
 def forward(net, X):
     """Push the rows of X (n, n_0) through ``net``; return every layer's ``zs`` and ``ys``.
 
@@ -28,7 +28,7 @@ def _checked(net, X, T, cost, lam):
     return net, X, T, _arguments.cost(net, cost, lam)
 
 
-@_validate.guarded
+@_guard.guarded
 def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     """E for ``net`` on inputs X (n, n_0) and targets T (n, n_L), plus the L2 term lam sum w^2.
 
@@ -41,7 +41,7 @@ def cost(net, X, T, cost="half_sse", lam=0.0, average=False):
     return cost_value(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
 
 
-@_validate.guarded
+@_guard.guarded
 def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
     """Forward then backward pass: every ``delta = dE/dz`` and every ``dE/dW``, ``dE/db``.
 
@@ -68,7 +68,7 @@ def _gradient_list(name, grads, net, allow_none):
     return list(grads)
 
 
-@_validate.guarded
+@_guard.guarded
 def update(net, dW, db, eta):
     """w_new = w_old - eta dE/dw for every weight (and bias where ``db`` has one); a new Network.
 
@@ -89,7 +89,7 @@ def update(net, dW, db, eta):
     return Network(weights, biases, net.activations, dtype=net.dtype)
 
 
-@_validate.guarded
+@_guard.guarded
 def step(net, X, T, eta, cost="half_sse", lam=0.0, order="simultaneous", average=True, learn_biases=True):
     """One step of gradient descent on the examples in X, T; returns ``(new_net, record)``.
 

@@ -14,22 +14,22 @@ not penalised, so the penalty's gradient is ``2 * lam * w``. The three conventio
 """
 import numpy as np
 
-from . import _validate
+from . import _guard, _validate
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def half_sse(y, t):
     """E = 1/2 sum ||t - y||^2: the lecture's standard choice (chapter 2, "why the 1/2")."""
     return 0.5 * np.sum((t - y) ** 2)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def half_sse_prime(y, t):
     """dE/dy_j = -(t_j - y_j): the 1/2 cancels the 2 of the square (chapter 6)."""
     return -(t - y)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def sse(y, t):
     """E = sum_i [t_i - y_i]^2: the regression cost the lecture calls mean square error.
 
@@ -38,25 +38,25 @@ def sse(y, t):
     return np.sum((t - y) ** 2)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def sse_prime(y, t):
     """dE/dy = -2 (t - y)."""
     return -2.0 * (t - y)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def mse(y, t):
     """E = (1/n) sum_i ||t_i - y_i||^2 over the n examples (rows)."""
     return np.sum((t - y) ** 2) / (t.shape[0] if t.ndim else 1)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def mse_prime(y, t):
     """dE/dy = -2 (t - y) / n."""
     return -2.0 * (t - y) / (t.shape[0] if t.ndim else 1)
 
 
-@_validate.checked("z", "t")
+@_guard.checked("z", "t")
 def nll(z, t):
     """E = -sum [t log y + (1 - t) log(1 - y)] with y = sigma(z), computed from z.
 
@@ -66,7 +66,7 @@ def nll(z, t):
     return np.sum(np.logaddexp(0.0, z) - t * z)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def nll_delta(y, t):
     """dE/dz for a sigmoid output under ``nll``: y - t.
 
@@ -76,7 +76,7 @@ def nll_delta(y, t):
     return y - t
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def mae(y, t):
     """E = (1/n) sum_i sum_j |t_ij - y_ij| over the n examples (rows): the mean absolute error.
 
@@ -86,7 +86,7 @@ def mae(y, t):
     return np.sum(np.abs(t - y)) / (t.shape[0] if t.ndim else 1)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def mae_prime(y, t):
     """dE/dy = -sign(t - y) / n: a slope of fixed size 1/n, whatever the size of the miss.
 
@@ -102,7 +102,7 @@ def _rows(name, a):
                          f"outputs per example); received shape {a.shape}")
 
 
-@_validate.checked("z", "t")
+@_guard.checked("z", "t")
 def categorical_cross_entropy(z, t):
     """E = -sum_i sum_j t_ij log y_ij with y_i = softmax(z_i) over each row, computed from z.
 
@@ -118,7 +118,7 @@ def categorical_cross_entropy(z, t):
     return -np.sum(t * log_y)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def categorical_cross_entropy_delta(y, t):
     """dE/dz for a softmax output under ``categorical_cross_entropy``: y - t when each row of t sums to 1.
 
@@ -159,7 +159,7 @@ def _value(cost, z, y, t):
     return COSTS[cost][0](y, t)
 
 
-@_validate.checked("z", "y", "t")
+@_guard.checked("z", "y", "t")
 def value(cost, z, y, t):
     """E for the output layer's pre-activations z, outputs y and targets t, all (n, k)."""
     return _value(check_name(cost), z, y, t)
@@ -171,7 +171,7 @@ def _output_delta(cost, y, t, f_prime):
     return COSTS[cost][1](y, t) * f_prime(y)
 
 
-@_validate.checked("y", "t")
+@_guard.checked("y", "t")
 def output_delta(cost, y, t, f_prime):
     """delta = dE/dz at the output layer, (n, k): dE/dy * dy/dz (chapter 6).
 
@@ -203,11 +203,11 @@ def l2_penalty(weights, lam):
         raise TypeError(f"weights must be a list of weight matrices; received {_validate.describe(weights)}")
     weights = [_validate.array(f"weights[{k}]", W) for k, W in enumerate(weights)]
     lam = _validate.real("lam", lam, nonnegative=True)
-    with _validate.arithmetic("the L2 penalty lam * sum w^2", lam=lam, weights=weights):
-        return _validate.finite("the L2 penalty lam * sum w^2", _l2_penalty(weights, lam), lam=lam, weights=weights)
+    with _guard.arithmetic("the L2 penalty lam * sum w^2", lam=lam, weights=weights):
+        return _guard.finite("the L2 penalty lam * sum w^2", _l2_penalty(weights, lam), lam=lam, weights=weights)
 
 
-@_validate.checked("W")
+@_guard.checked("W")
 def l2_gradient(W, lam):
     """d/dW of the penalty: 2 lam W."""
     return W * _validate.real("lam", lam, nonnegative=True) * 2.0

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, _arguments
+from . import _arguments, _guard, _validate
 from .network import Network
 from ._passes import backward_pass, batch_scale, cost_value, forward_pass
 
@@ -25,7 +25,7 @@ def _flat(name, value):
                            for k, part in enumerate(parts)]).astype(np.float64)
 
 
-@_validate.guarded
+@_guard.guarded
 def relative_error(analytic, numeric):
     """||a - n|| / (||a|| + ||n||), 0.0 when both are zero.
 
@@ -71,7 +71,7 @@ class GradCheck(NamedTuple):
     errors: list  # one per parameter array, in the order weights[0], biases[0], weights[1], ...
 
 
-@_validate.guarded
+@_guard.guarded
 def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     """Compare ``backward`` with central differences for every weight and bias of ``net``.
 

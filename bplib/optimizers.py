@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, _arguments
+from . import _arguments, _guard, _validate
 from .backprop import cost as _cost_of
 from ._loop import History, run_epochs
 from ._passes import backward_pass, forward_pass
@@ -63,14 +63,14 @@ def _fraction(name, value):
     return value
 
 
-@_validate.guarded
+@_guard.guarded
 def gradient_descent(grad, eta):
     """The lecture's step for one parameter array: Δw = -eta g (``grad`` any shape)."""
     eta = _validate.real("eta", eta, positive=True)
     return -eta * _array("grad", grad)
 
 
-@_validate.guarded
+@_guard.guarded
 def momentum(velocity, grad, eta, mu):
     """Heavy-ball momentum: the new velocity v' = mu v - eta g, which is also the step Δw.
 
@@ -85,7 +85,7 @@ def momentum(velocity, grad, eta, mu):
     return mu * velocity - eta * grad
 
 
-@_validate.guarded
+@_guard.guarded
 def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
     """RMSProp: s' = rho s + (1 - rho) g^2, then Δw = -eta g / (sqrt(s') + eps); returns (Δw, s').
 
@@ -101,7 +101,7 @@ def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
     return -eta * grad / (np.sqrt(mean_square) + eps), mean_square
 
 
-@_validate.guarded
+@_guard.guarded
 def bold_driver(eta, E_before, E_after, increase=1.05, decrease=0.5):
     """Adapt one global learning rate: grow it while the cost falls, cut it when the cost rises."""
     eta = _validate.real("eta", eta, positive=True)
@@ -121,7 +121,7 @@ class GradientDescent(NamedTuple):
     def init(self, params):
         return [None for _ in _grads("params", params)]
 
-    @_validate.guarded
+    @_guard.guarded
     def step(self, state, grads):
         grads = _grads("grads", grads)
         return [gradient_descent.__wrapped__(g, self.eta) for g in grads], _state(state, grads)
@@ -135,7 +135,7 @@ class Momentum(NamedTuple):
     def init(self, params):
         return [np.zeros_like(p) for p in _grads("params", params)]
 
-    @_validate.guarded
+    @_guard.guarded
     def step(self, state, grads):
         grads = _grads("grads", grads)
         velocities = [momentum.__wrapped__(v, g, self.eta, self.mu) for v, g in zip(_state(state, grads), grads)]
@@ -151,7 +151,7 @@ class RMSProp(NamedTuple):
     def init(self, params):
         return [np.zeros_like(p) for p in _grads("params", params)]
 
-    @_validate.guarded
+    @_guard.guarded
     def step(self, state, grads):
         grads = _grads("grads", grads)
         pairs = [rmsprop.__wrapped__(s, g, self.eta, self.rho, self.eps) for s, g in zip(_state(state, grads), grads)]
@@ -174,7 +174,7 @@ def _check_optimizer(optimizer):
     return optimizer
 
 
-@_validate.guarded
+@_guard.guarded
 def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse", lam=0.0, rng=None,
                shuffle=True, learn_biases=True, record_epochs=True):
     """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
@@ -205,7 +205,7 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
                       f"{optimizer} takes steps too large for this network and data")
 
 
-@_validate.guarded
+@_guard.guarded
 def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increase=1.05, decrease=0.5):
     """Full-batch gradient descent whose single rate follows ``bold_driver``; returns (net, history, etas).
 
@@ -230,7 +230,7 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
     return net, History([], epoch_costs), etas
 
 
-@_validate.guarded
+@_guard.guarded
 def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam=0.0, rng=None, stop_above=None):
     """Average cost on all of X before training and after each epoch of ``bplib.train`` at rate eta.
 

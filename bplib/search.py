@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate, _arguments
+from . import _arguments, _guard, _validate
 from ._passes import batch_scale, cost_value, forward_pass
 
 
@@ -21,7 +21,7 @@ class SearchHistory(NamedTuple):
     costs: list
 
 
-@_validate.guarded
+@_guard.guarded
 def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost="half_sse", rng=None):
     """Run the six steps for ``rounds`` examples of ``trials_per_example`` nudges each.
 

@@ -13,14 +13,14 @@ section 2.7 does this). Nielsen's lambda is ``2 n lam``.
 A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
 large for the problem) instead of carrying NaN forward.
 """
-from . import _arguments, _validate
+from . import _arguments, _guard, _validate
 from ._loop import History, run_epochs
 from ._passes import backward_pass, forward_pass
 
 __all__ = ["train", "History"]  # gradient_steps and too_large are shared with optimizers only
 
 
-@_validate.guarded
+@_guard.guarded
 def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, order="simultaneous",
           rng=None, shuffle=True, learn_biases=True, record_epochs=True):
     """Train ``net`` on inputs X (n, n_0) and targets T (n, n_L); return ``(net, history)``.

@@ -23,7 +23,7 @@ import difflib
 from collections.abc import Mapping
 from types import SimpleNamespace
 
-from .. import _validate
+from .. import _guard, _validate
 from ..examples import Example
 from ..network import Network
 from . import expressions as _expr
@@ -133,7 +133,7 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
                 wrong_ways[m.name] = _expr.evaluate(graph, given, m.rules)
     except ValueError:  # a value overflowed on the way (the arithmetic is in Python floats)
         raise ValueError(f"the reference values overflowed: the numbers are too large for float arithmetic; the "
-                         f"largest input is {_validate.largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
+                         f"largest input is {_guard.largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
     keys = _keys(keys, {e.key for e in expressions}) or [e.key for e in expressions]
     return Reference(title=title, order=order, keys=keys, expressions={e.key: e for e in expressions},
                            other=other, given=given, values=values, places=places, r=r, carry=carry, tol=tol,

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import _validate, _arguments
+from .. import _arguments, _guard, _validate
 from ..backprop import cost as _cost, step as _step
 from ..network import Network
 
@@ -104,7 +104,7 @@ def unit_difference(net, layer=0):
     return float(np.max(incoming.max(axis=1) - incoming.min(axis=1)))
 
 
-@_validate.guarded
+@_guard.guarded
 def train_watching(net, X, T, eta=2.0, epochs=2000):
     """Full-batch gradient descent for ``epochs`` epochs, one ``bplib.step`` each; a ``Watch``.
 

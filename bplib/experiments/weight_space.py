@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import _validate
+from .. import _guard, _validate
 from ..backprop import backward, cost as _cost, step as _step
 from ..network import Network
 
@@ -47,14 +47,14 @@ def network(w, activation="sigmoid"):
     return Network([_weights(w).reshape(2, 1)], None, activation)
 
 
-@_validate.guarded
+@_guard.guarded
 def error_at(w, x, t, activation="sigmoid", cost="half_sse"):
     """E(w) = 1/2 (t - f(w . x))^2 for one example, as a Python float (``bplib.cost``)."""
     x, t = _item(x, t)
     return _cost(network(w, activation), x, t, cost=cost)
 
 
-@_validate.guarded
+@_guard.guarded
 def error_grid(w1s, w2s, x, t, activation="sigmoid", cost="half_sse"):
     """E at every point of the grid w1s x w2s; shape (len(w2s), len(w1s)).
 
@@ -74,7 +74,7 @@ def error_grid(w1s, w2s, x, t, activation="sigmoid", cost="half_sse"):
     return E
 
 
-@_validate.guarded
+@_guard.guarded
 def neighbour_weights(w, d=0.1):
     """The 3 values of each weight around w: (w1 - d, w1, w1 + d) and (w2 - d, w2, w2 + d)."""
     w = _weights(w)
@@ -93,7 +93,7 @@ def neighbour_errors(w, x, t, d=0.1, activation="sigmoid", cost="half_sse"):
     return w1s, w2s, error_grid(w1s, w2s, x, t, activation, cost)
 
 
-@_validate.guarded
+@_guard.guarded
 def slopes_from_neighbours(E, d=0.1):
     """Central differences read off the 3 x 3 neighbour errors: an estimate of (dE/dw1, dE/dw2)::
 
@@ -107,7 +107,7 @@ def slopes_from_neighbours(E, d=0.1):
     return np.array([E[1, 2] - E[1, 0], E[2, 1] - E[0, 1]]) / (2.0 * d)
 
 
-@_validate.guarded
+@_guard.guarded
 def gradient(w, x, t, activation="sigmoid", cost="half_sse"):
     """(dE/dw1, dE/dw2) at w by backpropagation (``bplib.backward``); shape (2,).
 
@@ -117,7 +117,7 @@ def gradient(w, x, t, activation="sigmoid", cost="half_sse"):
     return backward(network(w, activation), x, t, cost=cost).dW[0][:, 0].copy()
 
 
-@_validate.guarded
+@_guard.guarded
 def descent_path(w0, x, t, eta, n_steps, activation="sigmoid", cost="half_sse"):
     """``n_steps`` steps of steepest descent from w0, w_new = w - eta dE/dw, by ``bplib.step``.
 
