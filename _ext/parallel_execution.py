@@ -2,8 +2,8 @@
 
 Jupyter Book 1 runs one Sphinx process, and in ``execute_notebooks: force`` mode myst-nb runs
 each notebook's kernel when Sphinx reaches the notebook: one kernel at a time, the second core
-idle, about 70 s of the clean build. Sphinx's own parallel reading (``-j``) does not help: it
-splits the documents into chunks, and myst-nb's per-chunk work forks the whole process.
+idle, about 75 s of the clean build. Jupyter Book 1 always runs Sphinx with one job (its
+command line has no ``-j``), so Sphinx's parallel reading is not available either.
 
 This extension keeps every notebook executed by the build that shows it, but starts them all at
 once, as soon as Sphinx knows which documents it will read (``env-before-read-docs``), in a pool
@@ -19,7 +19,12 @@ No output is ever older than the build:
 - a notebook whose run failed is not stored: myst-nb finds no entry, runs it again itself, and
   fails the build with the cell's traceback (``raise_on_error``), as ``force`` mode does;
 - each run is the one myst-nb would make (jupyter-cache's ``single_nb_execution``, in the
-  notebook's folder, with the configured timeout and ``allow_errors``).
+  notebook's folder, with the configured timeout and ``allow_errors``);
+- a notebook edited on disk while the build runs no longer matches its entry (the hash of its
+  code differs): myst-nb runs the edited notebook itself.
+
+As with ``force``, a later build into the same folder re-reads, and so re-runs, only the
+notebooks that changed; the README's build and the tests' build start from an empty folder.
 
 ``BPLIB_EXECUTION_WORKERS`` sets the pool's size (default: the cores this process may use).
 """
