@@ -24,7 +24,8 @@ No output is ever older than the build:
   code differs): myst-nb runs the edited notebook itself.
 
 As with ``force``, a later build into the same folder re-reads, and so re-runs, only the
-notebooks that changed; the README's build and the tests' build start from an empty folder.
+notebooks that changed; the tests build into an empty folder, as the README's first command
+does on a fresh checkout.
 
 ``BPLIB_EXECUTION_WORKERS`` sets the pool's size (default: the cores this process may use).
 """
