@@ -97,12 +97,15 @@ def page_fixes(app, pagename, templatename, context, doctree):
 
 
 def _dropped(asset):
-    """Thebe's assets, and the saved state of ipywidgets (no page shows a live widget)."""
+    """Thebe's assets, the saved state of ipywidgets (no page shows a live widget), and the copy
+    of companion.js that Jupyter Book adds by itself (every script in _static/); setup() adds it
+    once, deferred."""
     name = getattr(asset, "filename", None) or str(asset)
     attributes = getattr(asset, "attributes", None) or {}
     body = attributes.get("body") or ""
     return ("thebe" in name or "THEBE_JS_URL" in body
-            or attributes.get("type") == "application/vnd.jupyter.widget-state+json")
+            or attributes.get("type") == "application/vnd.jupyter.widget-state+json"
+            or (name.split("?")[0].endswith("companion.js") and "defer" not in attributes))
 
 
 def literal_blocks(app, what, name, obj, options, lines):

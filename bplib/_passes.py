@@ -7,7 +7,10 @@ training check X and T once, not 10,000 times. Everything here trusts that ``net
 ``Network``, X (n, n_0) and T (n, n_L) are finite float arrays of ``net``'s dtype, ``cost``
 names a cost in ``costs.COSTS``, ``lam >= 0`` and ``eta > 0`` are floats.
 
-Indexing follows Nielsen's ``network.py``: ``ys[0]`` is the input X and, for every layer l,
+The lists are kept as in Nielsen's ``network.py`` (``ys`` is his ``activations``); the weights
+are not his: ``weights[l]`` is (n_in, n_out), from -> to as the lecture's w_ij, one example per
+row, and f' is written from y (the notation page maps his BP1-BP4). ``ys[0]`` is the input X and,
+for every layer l,
 
     zs[l] = ys[l] @ weights[l] + biases[l]        (n, n_{l+1})   pre-activations
     ys[l + 1] = f_l(zs[l])                        (n, n_{l+1})   activations
@@ -15,10 +18,9 @@ Indexing follows Nielsen's ``network.py``: ``ys[0]`` is the input X and, for eve
 
 so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. With those,
 
-    deltas[-1] = dE/dy * f'(y)                     output error (chapter 6; y - t for nll and softmax
-                                                   with categorical_cross_entropy)
+    deltas[-1] = dE/dy * f'(y)                    output error (chapter 6); y - t for nll, and for a softmax under categorical_cross_entropy
     deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])   weighted errors sent back (chapter 7)
-    dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l] dE/dw_ij = out_i error_j, summed over examples
+    dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l]   dE/dw_ij = out_i error_j, summed over examples
     db[l] = deltas[l] summed over examples
 """
 from typing import NamedTuple

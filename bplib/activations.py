@@ -33,7 +33,7 @@ def sigmoid(z):
     to every unit, and it is right for z above about -709.78 (float64). Below that exp(-z)
     overflows and would give exactly 0.0, although sigma(z) = e^z / (1 + e^z) is still a
     representable positive number down to about -745 (chapter 2 states both limits): so when the
-    overflow happens, the whole array is recomputed from e^{-|z|}, which never overflows.
+    overflow happens, the whole array is recomputed from ``exp(-abs(z))``, which never overflows.
     ``sigmoid(-740)`` is about 4e-322, ``sigmoid(-1000)`` is 0.0 and ``sigmoid(1000)`` is 1.0.
     """
     z = _as_float(z)

@@ -78,7 +78,7 @@ def nll_delta(y, t):
 
 @_guard.checked("y", "t")
 def mae(y, t):
-    """E = (1/n) sum_i sum_j |t_ij - y_ij| over the n examples (rows): the mean absolute error.
+    """E = (1/n) sum_i sum_j abs(t_ij - y_ij) over the n examples (rows): the mean absolute error.
 
     Named and scaled like ``mse``: the mean is over the examples, the outputs of one example are
     summed. Where squares punish a large miss quadratically, this cost grows only linearly.
@@ -90,7 +90,7 @@ def mae(y, t):
 def mae_prime(y, t):
     """dE/dy = -sign(t - y) / n: a slope of fixed size 1/n, whatever the size of the miss.
 
-    |t - y| has no derivative where y = t; there this takes sign(0) = 0 (a subgradient), so an
+    ``abs(t - y)`` has no derivative where y = t; there this takes sign(0) = 0 (a subgradient), so an
     output that is exactly right sends back no error (chapter 6).
     """
     return -np.sign(t - y) / (t.shape[0] if t.ndim else 1)

@@ -57,17 +57,17 @@ class Value:
     """One number in a computational graph (chapter 8): its forward value ``data`` and, after
     ``backward()`` on a node E computed from it, ``grad`` = dE/d(this node).
 
+    Nodes made by arithmetic (``+``, ``-``, ``*``, ``**`` with a constant real exponent, unary
+    ``-``, `sigmoid`, `half_square`) keep their ``parents`` and the ``local_grads``
+    d(node)/d(parent) of their operation, ``op`` (``"+"``, ``"*"``, ``"σ"``...). A plain number
+    on either side of an operation becomes a constant leaf.
+
     Parameters
     ----------
     data : real number
         The forward value of a leaf (an input, a weight, a target).
     label : str, optional
         A name for tables and figures, e.g. ``"x_A"`` or ``"w_AT"``.
-
-    Nodes made by arithmetic (``+``, ``-``, ``*``, ``**`` with a constant real exponent, unary
-    ``-``, `sigmoid`, `half_square`) keep their ``parents`` and the ``local_grads``
-    d(node)/d(parent) of their operation, ``op`` (``"+"``, ``"*"``, ``"σ"``...). A plain number
-    on either side of an operation becomes a constant leaf.
     """
 
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")

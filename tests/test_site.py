@@ -158,6 +158,16 @@ def test_no_widget_manager_or_thebe_is_loaded_with_the_page(pages):
 
 
 @site
+def test_no_page_loads_a_script_or_stylesheet_twice(pages):
+    for name, page in pages.items():
+        sources = [attrs["src"].split("?")[0] for tag, attrs in page.tags if tag == "script" and attrs.get("src")]
+        sources += [attrs["href"].split("?")[0] for tag, attrs in page.tags
+                    if tag == "link" and "stylesheet" in (attrs.get("rel") or "") and attrs.get("href")]
+        twice = sorted({s for s in sources if sources.count(s) > 1})
+        assert not twice, f"{name} loads {twice} more than once"
+
+
+@site
 def test_inline_scripts_name_no_other_host(pages):
     """An inline script could inject a third-party script (as sphinx-thebe's did)."""
     offending = []

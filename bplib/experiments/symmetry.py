@@ -89,7 +89,7 @@ def random_network(n_hidden=3, rng=0):
 def unit_difference(net, layer=0):
     """How far apart the units fed by ``weights[layer]`` are: max over pairs j, k and inputs i of
 
-        |w_ij - w_ik|   (and |b_j - b_k| where the layer has biases).
+        abs(w_ij - w_ik)   (and abs(b_j - b_k) where the layer has biases).
 
     Unit j's incoming weight vector is column j of ``weights[layer]`` (shape (n_in,)), with
     ``biases[layer][j]`` appended. 0.0 exactly when every unit of the layer has the same vector.
