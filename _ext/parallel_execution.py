@@ -19,7 +19,10 @@ No output is ever older than the build:
 - a notebook whose run failed is not stored: myst-nb finds no entry, runs it again itself, and
   fails the build with the cell's traceback (``raise_on_error``), as ``force`` mode does;
 - each run is the one myst-nb would make (jupyter-cache's ``single_nb_execution``, in the
-  notebook's folder, with the configured timeout and ``allow_errors``);
+  notebook's folder, with the configured timeout and ``allow_errors``), in its own new kernel;
+  the kernel is forked from a process that has imported ipykernel, numpy and matplotlib
+  (forked_kernels.py says what that keeps and why; ``BPLIB_FORK_KERNELS=0`` starts each kernel
+  as a new interpreter instead);
 - a notebook edited on disk while the build runs no longer matches its entry (the hash of its
   code differs): myst-nb runs the edited notebook itself.
 
@@ -49,6 +52,7 @@ def _run(path, timeout, allow_errors, in_temp):
     import tempfile
     from contextlib import nullcontext
 
+    import forked_kernels
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
@@ -56,12 +60,15 @@ def _run(path, timeout, allow_errors, in_temp):
         return sum(r.ru_utime + r.ru_stime for r in (resource.getrusage(resource.RUSAGE_SELF),
                                                       resource.getrusage(resource.RUSAGE_CHILDREN)))
 
-    before = cpu()
+    before, forked = cpu(), len(forked_kernels.launched)
     notebook = nbformat.read(path, as_version=4)
     with (tempfile.TemporaryDirectory() if in_temp else nullcontext(str(Path(path).parent))) as cwd:
         result = single_nb_execution(notebook, cwd=os.path.abspath(cwd), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
-    used = cpu() - before  # the kernel is a child of this process, waited for when it shuts down
+                                     allow_errors=allow_errors, meta_override=True,
+                                     kernel_manager_class=forked_kernels.kernel_manager_class())
+    # the kernel has exited (nbclient waited for it): a stock one was this process's child, a
+    # forked one the zygote's
+    used = cpu() - before + sum(map(forked_kernels.kernel_cpu_seconds, forked_kernels.launched[forked:]))
     if result.err is not None:
         return None, result.time, used, result.exc_string or repr(result.err)
     return result.nb, result.time, used, None
@@ -98,6 +105,13 @@ def start_runs(app, env, docnames):
         return
     workers = min(_workers(), len(notebooks))
     logger.info(f"executing {len(notebooks)} notebooks, {workers} at a time")
+    if os.environ.get("BPLIB_FORK_KERNELS", "1") != "0":  # 0: a new interpreter per kernel
+        import tempfile
+
+        import forked_kernels
+        app._bp_zygote_dir = tempfile.mkdtemp(prefix="bplib-kernels-")
+        app._bp_zygote = forked_kernels.start_zygote(os.path.join(app._bp_zygote_dir, "socket"))
+        os.environ[forked_kernels.SOCKET_VARIABLE] = os.path.join(app._bp_zygote_dir, "socket")
     app._bp_pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     app._bp_started = time.perf_counter()
@@ -136,6 +150,16 @@ def stop_runs(app, *args):
             future.cancel()
         pool.shutdown(wait=True)
         app._bp_pool = None
+        zygote = getattr(app, "_bp_zygote", None)
+        if zygote is not None:
+            import shutil
+
+            import forked_kernels
+            zygote.terminate()
+            zygote.wait()
+            os.environ.pop(forked_kernels.SOCKET_VARIABLE, None)
+            shutil.rmtree(app._bp_zygote_dir, ignore_errors=True)
+            app._bp_zygote = None
         logger.info(f"notebooks executed: {time.perf_counter() - app._bp_started:.0f} s after the runs "
                     f"started, {getattr(app, '_bp_cpu', 0.0):.0f} s of CPU in the workers and kernels")
 
