@@ -7,7 +7,7 @@ command line has no ``-j``), so Sphinx's parallel reading is not available eithe
 
 This extension keeps every notebook executed by the build that shows it, but starts them all at
 once, as soon as Sphinx knows which documents it will read (``env-before-read-docs``), in a pool
-of worker processes (one more than the cores, see `_workers`), in the order Sphinx reads them. When Sphinx reaches a
+of worker processes (one per core), in the order Sphinx reads them. When Sphinx reaches a
 notebook (``source-read``), the extension waits for that notebook's run and stores the executed
 notebook in myst-nb's jupyter-cache (``execute_notebooks: cache`` in _config.yml); myst-nb then
 finds it there, by the hash of its code cells, and renders those outputs.
@@ -30,7 +30,7 @@ As with ``force``, a later build into the same folder re-reads, and so re-runs, 
 notebooks that changed; the tests build into an empty folder, as the README's first command
 does on a fresh checkout.
 
-``BPLIB_EXECUTION_WORKERS`` sets the pool's size (default: one more than the cores this process may use).
+``BPLIB_EXECUTION_WORKERS`` sets the pool's size (default: the cores this process may use).
 """
 import concurrent.futures
 import multiprocessing
@@ -75,10 +75,9 @@ def _run(path, timeout, allow_errors, in_temp):
 
 
 def _workers():
-    """One worker more than the cores: a kernel spends part of its run waiting (starting up,
-    messages over ZeroMQ), and a third run fills that time. Clean strict builds on a quiet
-    2-core machine: 2 workers 66.1 and 67.1 s, 3 workers 61.2, 63.0, 59.3 and 67.9 s, 4 workers 68.2 s
-    (runs vary by about 5 s)."""
+    """One worker per core. Clean strict builds on a quiet 2-core machine, kernels forked
+    (forked_kernels.py): 2 workers 52.0, 51.0, 51.8 s; 3 workers 51.2, 55.2, 52.0 s. (With a new
+    interpreter per kernel a third worker helped, as a kernel waited while starting up.)"""
     given = os.environ.get("BPLIB_EXECUTION_WORKERS")
     if given:
         return max(1, int(given))
@@ -86,7 +85,7 @@ def _workers():
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, cores) + 1
+    return max(1, cores)
 
 
 def start_runs(app, env, docnames):
