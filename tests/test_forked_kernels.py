@@ -56,8 +56,21 @@ def run(notebook, cwd, forked):
     result = single_nb_execution(notebook, cwd=str(cwd), timeout=120, allow_errors=False, **kwargs)
     assert result.err is None, result.exc_string
     assert len(forked_kernels.launched) - before == (1 if forked else 0), "forked iff asked to"
-    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
-            for c in notebook.cells if c.cell_type == "code"]
+    return [merged(c.outputs) for c in notebook.cells if c.cell_type == "code"]
+
+
+def merged(outputs):
+    """The outputs without execution counts, consecutive prints of a stream joined: how a kernel
+    splits printed text into messages depends on timing (the site merges them too)."""
+    joined = []
+    for output in outputs:
+        output = {k: v for k, v in output.items() if k != "execution_count"}
+        if (joined and output["output_type"] == "stream" and joined[-1]["output_type"] == "stream"
+                and joined[-1]["name"] == output["name"]):
+            joined[-1] = {**joined[-1], "text": joined[-1]["text"] + output["text"]}
+        else:
+            joined.append(output)
+    return joined
 
 
 def probe_notebook():
