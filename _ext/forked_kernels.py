@@ -18,8 +18,9 @@ zygote sets the same way before importing matplotlib. tests/test_forked_kernels.
 both ways and compares every output; the tests also run every notebook again under nbval, each in
 a stock kernel.
 
-A launch command that is not ``-m ipykernel_launcher`` of this interpreter, or a zygote that is not
-there, gets a kernel started as jupyter_client starts one.
+On a system without fork (Windows), for a launch command that is not ``-m ipykernel_launcher`` of
+this interpreter, or when the zygote is not there or has died, the kernel is started as
+jupyter_client starts one.
 """
 import os
 import pickle
@@ -37,14 +38,30 @@ PRELOAD = ("IPython", "ipykernel.ipkernel", "ipykernel.zmqshell", "numpy", "matp
            "matplotlib.pyplot")
 
 SOCKET_VARIABLE = "BPLIB_KERNEL_ZYGOTE"  # the zygote's socket, for the build's worker processes
+PID_VARIABLE = "BPLIB_KERNEL_ZYGOTE_PID"  # and its pid: a zygote that died is not waited for
 launched = []  # pids of the kernels this process had forked
 
 
+def supported():
+    """Fork, sessions and Unix sockets: not on Windows, where kernels start as usual."""
+    return all(hasattr(os, name) for name in ("fork", "setsid", "wait4")) and hasattr(socket, "AF_UNIX")
+
+
 def start_zygote(socket_path):
-    """Start the zygote (a new interpreter) listening on ``socket_path``; returns its Popen."""
+    """Start the zygote (a new interpreter) listening on ``socket_path``, and tell the processes
+    this one starts from now on where it is; returns its Popen."""
     import subprocess
-    return subprocess.Popen([sys.executable, os.path.abspath(__file__), socket_path],
-                            stdin=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, os.path.abspath(__file__), socket_path],
+                               stdin=subprocess.DEVNULL)
+    os.environ[SOCKET_VARIABLE], os.environ[PID_VARIABLE] = socket_path, str(process.pid)
+    return process
+
+
+def stop_zygote(process):
+    process.terminate()
+    process.wait()
+    for name in (SOCKET_VARIABLE, PID_VARIABLE):
+        os.environ.pop(name, None)
 
 
 def _send(sock, obj):
@@ -75,9 +92,19 @@ def ask(request, socket_path=None, wait=30.0):
                 _send(sock, request)
                 return _receive(sock)
         except (FileNotFoundError, ConnectionRefusedError):
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or not _zygote_alive():
                 raise
             time.sleep(0.05)
+
+
+def _zygote_alive():
+    try:
+        os.kill(int(os.environ[PID_VARIABLE]), 0)
+    except (KeyError, ValueError):
+        return True  # not told: wait until the deadline
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def kernel_cpu_seconds(pid):

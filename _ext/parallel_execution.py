@@ -104,13 +104,11 @@ def start_runs(app, env, docnames):
         return
     workers = min(_workers(), len(notebooks))
     logger.info(f"executing {len(notebooks)} notebooks, {workers} at a time")
-    if os.environ.get("BPLIB_FORK_KERNELS", "1") != "0":  # 0: a new interpreter per kernel
+    import forked_kernels
+    if os.environ.get("BPLIB_FORK_KERNELS", "1") != "0" and forked_kernels.supported():  # 0: as usual
         import tempfile
-
-        import forked_kernels
         app._bp_zygote_dir = tempfile.mkdtemp(prefix="bplib-kernels-")
         app._bp_zygote = forked_kernels.start_zygote(os.path.join(app._bp_zygote_dir, "socket"))
-        os.environ[forked_kernels.SOCKET_VARIABLE] = os.path.join(app._bp_zygote_dir, "socket")
     app._bp_pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     app._bp_started = time.perf_counter()
@@ -154,9 +152,7 @@ def stop_runs(app, *args):
             import shutil
 
             import forked_kernels
-            zygote.terminate()
-            zygote.wait()
-            os.environ.pop(forked_kernels.SOCKET_VARIABLE, None)
+            forked_kernels.stop_zygote(zygote)
             shutil.rmtree(app._bp_zygote_dir, ignore_errors=True)
             app._bp_zygote = None
         logger.info(f"notebooks executed: {time.perf_counter() - app._bp_started:.0f} s after the runs "

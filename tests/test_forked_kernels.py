@@ -9,6 +9,7 @@ and all.
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -40,13 +41,10 @@ RANDOM_CELL = len(PROBE) - 1
 def zygote(tmp_path_factory):
     socket_path = str(tmp_path_factory.mktemp("zygote") / "socket")
     process = forked_kernels.start_zygote(socket_path)
-    os.environ[forked_kernels.SOCKET_VARIABLE] = socket_path
     os.environ["BPLIB_PROBE"] = "set by the test"
     yield process
-    os.environ.pop(forked_kernels.SOCKET_VARIABLE, None)
     os.environ.pop("BPLIB_PROBE", None)
-    process.terminate()
-    process.wait(timeout=30)
+    forked_kernels.stop_zygote(process)
 
 
 def run(notebook, cwd, forked):
@@ -120,3 +118,20 @@ def test_without_a_zygote_the_kernel_is_started_as_usual(tmp_path, monkeypatch):
     assert result.err is None, result.exc_string
     assert forked_kernels.launched == launched, "a kernel was forked with no zygote"
     assert not forked_kernels.forkable([sys.executable, "-m", "ipykernel_launcher", "-f", "x.json"])
+
+
+def test_a_zygote_that_died_is_not_waited_for(tmp_path):
+    broken = forked_kernels.start_zygote(str(tmp_path / "no such folder" / "socket"))  # cannot bind
+    try:
+        broken.wait(timeout=60)
+        notebook = probe_notebook()
+        notebook.cells = notebook.cells[:1]
+        launched = list(forked_kernels.launched)
+        start = time.monotonic()
+        result = single_nb_execution(notebook, cwd=str(tmp_path), timeout=120, allow_errors=False,
+                                     kernel_manager_class=forked_kernels.kernel_manager_class())
+        assert result.err is None, result.exc_string
+        assert forked_kernels.launched == launched
+        assert time.monotonic() - start < 20, "waited for a zygote that had died (the wait is 30 s)"
+    finally:
+        forked_kernels.stop_zygote(broken)
