@@ -1,4 +1,4 @@
-"""Execute the book's notebooks two (or more) at a time, while Sphinx reads the other pages.
+"""Execute the book's notebooks, one per core at once, while Sphinx reads the other pages.
 
 Jupyter Book 1 runs one Sphinx process, and in ``execute_notebooks: force`` mode myst-nb runs
 each notebook's kernel when Sphinx reaches the notebook: one kernel at a time, the second core
