@@ -40,6 +40,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+import forked_kernels  # beside this file, as Sphinx's local extensions are
+
 logger = logging.getLogger(__name__)
 
 
@@ -52,7 +54,6 @@ def _run(path, timeout, allow_errors, in_temp):
     import tempfile
     from contextlib import nullcontext
 
-    import forked_kernels
     import nbformat
     from jupyter_cache.executors.utils import single_nb_execution
 
@@ -82,10 +83,9 @@ def _workers():
     if given:
         return max(1, int(given))
     try:
-        cores = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores)
+        return os.cpu_count() or 1
 
 
 def start_runs(app, env, docnames):
@@ -104,7 +104,6 @@ def start_runs(app, env, docnames):
         return
     workers = min(_workers(), len(notebooks))
     logger.info(f"executing {len(notebooks)} notebooks, {workers} at a time")
-    import forked_kernels
     if os.environ.get("BPLIB_FORK_KERNELS", "1") != "0" and forked_kernels.supported():  # 0: as usual
         import tempfile
         app._bp_zygote_dir = tempfile.mkdtemp(prefix="bplib-kernels-")
@@ -150,8 +149,6 @@ def stop_runs(app, *args):
         zygote = getattr(app, "_bp_zygote", None)
         if zygote is not None:
             import shutil
-
-            import forked_kernels
             forked_kernels.stop_zygote(zygote)
             shutil.rmtree(app._bp_zygote_dir, ignore_errors=True)
             app._bp_zygote = None
