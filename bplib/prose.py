@@ -13,12 +13,18 @@ and a code cell above or below records the value under the same key::
 runs the notebook, and ``tests/test_prose_numbers.py`` runs every notebook again and fails if a
 written number is not what the code computes today. So every reader sees the number, and the
 number cannot drift from the code.
+
+A number at rounding level (a finite-difference error, a relative error near 1e-10, a difference
+that is 0 here and 7e-18 elsewhere) is never written with its digits: those depend on the
+processor (numpy's SIMD code path, the BLAS kernel), not on the mathematics. ``below`` checks such
+a number against a bound that holds on every machine and records the bound instead.
 """
 import numbers as _numbers
+import re as _re
 
 from ._validate import describe
 
-__all__ = ["record", "NUMBERS"]
+__all__ = ["record", "below", "NUMBERS"]
 
 NUMBERS = {}  # key -> int, float or str, for the notebook running in this kernel
 
@@ -29,8 +35,7 @@ def record(key, value):
     Integers stay integers (so a format such as ``,d`` applies); numpy scalars become Python
     numbers. Returns nothing, so a cell that records a value displays nothing for it.
     """
-    if not isinstance(key, str) or not key.isidentifier():
-        raise TypeError(f"key must be a name made of letters, digits and _; received {describe(key)}")
+    _check_key(key)
     if isinstance(value, str):
         NUMBERS[key] = value
         return
@@ -40,3 +45,29 @@ def record(key, value):
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"value for {key!r} must be finite; received {value}")
     NUMBERS[key] = value
+
+
+def below(key, value, bound):
+    """Check ``value < bound`` and record the bound, as text such as ``"1e-9"``, for the prose.
+
+    For numbers whose digits are rounding noise: the cell prints and the prose states the bound,
+    which every machine reproduces, and the notebook stops with an AssertionError where the value
+    is not below it. Returns the text recorded, to print.
+    """
+    _check_key(key)
+    if isinstance(value, bool) or not isinstance(value, _numbers.Real):
+        raise TypeError(f"value for {key!r} must be a real number; received {describe(value)}")
+    if isinstance(bound, bool) or not isinstance(bound, _numbers.Real):
+        raise TypeError(f"bound for {key!r} must be a positive real number; received {describe(bound)}")
+    if not 0 < bound < float("inf"):
+        raise ValueError(f"bound for {key!r} must be a positive real number; received {bound}")
+    text = _re.sub(r"e([-+])0*(\d)", r"e\1\2", f"{float(bound):g}").replace("e+", "e")  # 1e-09 -> 1e-9
+    if not value < bound:  # nan is not below anything
+        raise AssertionError(f"{key} = {float(value):.3e} is not below {text}")
+    NUMBERS[key] = text
+    return text
+
+
+def _check_key(key):
+    if not isinstance(key, str) or not key.isidentifier():
+        raise TypeError(f"key must be a name made of letters, digits and _; received {describe(key)}")

@@ -1,11 +1,16 @@
-"""Every number the prose states is the number the code computes today, in every notebook.
+"""Every number the prose states is the number the code computes today, in every notebook, and
+neither the prose nor the outputs depend on the processor's numeric code path.
 
 The Markdown writes each computed number as text between two HTML comments
 (``<!--key:spec-->0.0407<!--/-->``, see ``bplib.prose``); these tests run each notebook afresh and
-compare. The first tests need no kernel: the markers are well formed, and ``bplib.prose.record``
+compare. They run it with numpy cut down to its baseline SIMD code and OpenBLAS on an old kernel
+(``scripts/cpu_paths.py``), while nbval runs it on the machine's default path: a number printed
+with rounding noise in its last digits then differs in one of the two, on most machines.
+The first tests need no kernel: the markers are well formed, and ``bplib.prose.record``
 refuses what it cannot write.
 """
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -17,6 +22,7 @@ from bplib import prose
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+import cpu_paths  # noqa: E402
 import prose_numbers  # noqa: E402
 
 NOTEBOOKS = [p for folder in ("chapters", "exercises") for p in sorted((ROOT / folder).glob("*.ipynb"))]
@@ -36,17 +42,33 @@ def test_every_marker_is_closed_and_filled(path):
         assert not empty, f"{path.name} cell {i}: no number written for {empty}; run scripts/execute_notebooks.py"
 
 
+ANOTHER_PATH = cpu_paths.environment("both")
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_prose_numbers_are_todays(path):
-    nb = nbformat.read(path, as_version=4)
-    values = prose_numbers.run(nb, path.parent)
-    unknown = [p for p in prose_numbers.problems(nb, values) if p.startswith("the prose uses")]
+def test_outputs_and_prose_numbers_hold_on_another_code_path(path):
+    stored = nbformat.read(path, as_version=4)
+    fresh, values, used = cpu_paths.run(path, ANOTHER_PATH)
+    default = cpu_paths.code_path()
+    if "NPY_DISABLE_CPU_FEATURES" in ANOTHER_PATH:
+        assert used["numpy"] == [], f"the kernel still used numpy's {used['numpy']} (asked {ANOTHER_PATH})"
+    if "OPENBLAS_CORETYPE" in ANOTHER_PATH:
+        assert used["openblas"], f"the kernel loaded no OpenBLAS (this process: {default['openblas']})"
+        assert used["openblas"] != default["openblas"] or "OPENBLAS_CORETYPE" in os.environ, (
+            f"OPENBLAS_CORETYPE={ANOTHER_PATH['OPENBLAS_CORETYPE']} left OpenBLAS on {used['openblas']}")
+
+    unknown = [p for p in prose_numbers.problems(stored, values) if p.startswith("the prose uses")]
     assert not unknown, f"{path.name}: " + "; ".join(unknown)
-    stale = prose_numbers.stale(nb, values)
-    assert not stale, (f"{path.name}: the prose states numbers the code no longer computes (run "
-                       f"scripts/execute_notebooks.py):\n" + "\n".join(
-                           f"  cell {i}, {key}: written {written!r}, computed {computed!r}"
-                           for i, key, written, computed in stale))
+    stale = prose_numbers.stale(stored, values)
+    differ = cpu_paths.differences(stored, fresh)
+    if stale or differ:
+        pytest.fail(
+            f"{path.name}, run on {used} (this machine's default: {default}):\n"
+            + "".join(f"  cell {i}, {key}: written {written!r}, computed {computed!r}\n"
+                      for i, key, written, computed in stale)
+            + "".join(f"  cell {i}: stored {a!r}\n    computed {b!r}\n" for i, a, b in differ)
+            + "If the code changed, run scripts/execute_notebooks.py. If a number differs only in its last "
+              "digits, it is rounding noise: state a bound with prose.below (CONTRIBUTING.md).", pytrace=False)
 
 
 def test_fill_writes_the_formatted_value_and_stale_finds_the_old_one():

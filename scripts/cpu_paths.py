@@ -1,0 +1,135 @@
+"""Run the notebooks on other numeric code paths of this processor and compare their outputs.
+
+    python scripts/cpu_paths.py                          # every chapter and exercise, both paths cut down
+    python scripts/cpu_paths.py --path numpy chapters/05_activation_functions.ipynb
+
+numpy picks its SIMD code at run time (its baseline, then AVX2/FMA, AVX-512, ...) and OpenBLAS picks
+its kernel by processor; both change the last bits of a result. A notebook whose stored outputs hold
+such bits passes on the machine that wrote them and fails on another. Two environment variables
+show it on one machine: ``NPY_DISABLE_CPU_FEATURES`` (every feature numpy found beyond its baseline,
+read from numpy at run time) and ``OPENBLAS_CORETYPE`` (an old x86 kernel). `environment` gives them
+for a kernel; `comparable` reduces a cell's outputs to what nbval compares, so that `differences`
+lists the cells whose stored outputs another code path does not reproduce.
+``tests/test_prose_numbers.py`` runs every notebook this way.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import prose_numbers  # noqa: E402  (the module beside this script)
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD_BLAS_KERNEL = "Prescott"  # x86 with SSE3: far from the AVX2 and AVX-512 kernels most machines use
+PATHS = ("default", "numpy", "openblas", "both")  # default: as this machine runs them
+# nbval ignores these (images are compared by nbdime only; widget views carry random ids)
+IGNORED = {"image/png", "image/jpeg", "application/vnd.jupyter.widget-view+json"}
+
+
+def environment(path="both"):
+    """Environment variables that move a new kernel off this machine's default numeric code path."""
+    env = {}
+    if path in ("numpy", "both"):
+        found = np.show_config(mode="dicts")["SIMD Extensions"].get("found", [])
+        if found:  # an empty value would be an error to numpy; baseline-only machines have nothing to cut
+            env["NPY_DISABLE_CPU_FEATURES"] = " ".join(found)
+    if path in ("openblas", "both") and _x86():
+        env["OPENBLAS_CORETYPE"] = OLD_BLAS_KERNEL
+    return env
+
+
+def _x86():
+    import platform
+
+    return platform.machine().lower() in ("x86_64", "amd64", "i686", "i386")
+
+
+def comparable(cell):
+    """A code cell's outputs as nbval compares them: streams joined by name, rich outputs by MIME type."""
+    if {"nbval-skip", "nbval-ignore-output", "skip-execution"} & set(cell.metadata.get("tags", [])):
+        return None
+    shown = {}
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            shown[output.name] = shown.get(output.name, "") + output.text
+        elif output.output_type in ("execute_result", "display_data"):
+            for mime, data in output.data.items():
+                if mime not in IGNORED:
+                    shown.setdefault(mime, []).append(data if isinstance(data, str) else "".join(data))
+        elif output.output_type == "error":
+            shown.setdefault("error", []).append(f"{output.ename}: {output.evalue}")
+    return shown
+
+
+def differences(stored, fresh):
+    """(cell index, stored outputs, fresh outputs) for every code cell whose comparable outputs differ."""
+    return [(i, a, b) for i, (old, new) in enumerate(zip(stored.cells, fresh.cells)) if old.cell_type == "code"
+            for a, b in [(comparable(old), comparable(new))] if a != b]
+
+
+# run last in the kernel: what it really used, so a setting that did not take effect is noticed
+_PROBE = """import json, numpy, threadpoolctl
+print(json.dumps({"numpy": numpy.show_config(mode="dicts")["SIMD Extensions"].get("found", []),
+                  "openblas": sorted({lib["architecture"] for lib in threadpoolctl.threadpool_info()
+                                      if lib["internal_api"] == "openblas"})}))"""
+
+
+def code_path():
+    """This process's numeric code path: numpy's SIMD features beyond baseline, OpenBLAS's kernels."""
+    import threadpoolctl
+
+    return {"numpy": np.show_config(mode="dicts")["SIMD Extensions"].get("found", []),
+            "openblas": sorted({lib["architecture"] for lib in threadpoolctl.threadpool_info()
+                                if lib["internal_api"] == "openblas"})}
+
+
+def run(path, env):
+    """Execute the notebook at ``path`` in a kernel with ``env`` added.
+
+    Returns the fresh notebook, its prose numbers and the kernel's code path (as `code_path`)."""
+    import json
+    import os
+
+    fresh = nbformat.read(path, as_version=4)
+    fresh.cells.append(nbformat.v4.new_code_cell(_PROBE))
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)  # the kernel is a child process: it inherits this environment
+    try:
+        values = prose_numbers.run(fresh, path.parent)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key)
+            else:
+                os.environ[key] = value
+    probe = fresh.cells.pop()
+    return fresh, values, json.loads(probe.outputs[0]["text"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--path", choices=PATHS, default="both", help="which code path to cut down")
+    args = parser.parse_args()
+    paths = args.notebooks or [p for d in ("chapters", "exercises") for p in sorted((ROOT / d).glob("*.ipynb"))]
+    env = environment(args.path)
+    print("this process:", code_path())
+    print("kernel environment:", env or "(none: this machine's default)")
+    total = 0
+    for path in paths:
+        stored = nbformat.read(path, as_version=4)
+        fresh, values, used = run(path, env)
+        found = differences(stored, fresh) + [(i, key, (written, computed)) for i, key, written, computed
+                                             in prose_numbers.stale(stored, values)]
+        total += len(found)
+        print(f"{path.name}: {len(found)} differ (kernel used {used})", flush=True)
+        for i, a, b in found:
+            print(f"  cell {i}:\n    stored   {a!r}\n    computed {b!r}"[:2000])
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
