@@ -98,3 +98,40 @@ def test_record_keeps_integers_and_turns_numpy_scalars_into_python_numbers():
     prose.record("test_float", np.float32(0.5))
     assert type(prose.NUMBERS["test_int"]) is int and format(prose.NUMBERS["test_int"], ",d") == "12,000"
     assert type(prose.NUMBERS["test_float"]) is float and prose.NUMBERS["test_float"] == 0.5
+
+
+@pytest.mark.parametrize("value, bound, text", [(1.3e-11, 1e-9, "1e-9"), (0.0, 1e-15, "1e-15"),
+                                                (4e-10, 5e-9, "5e-9"), (0.5, 1, "1"), (-3.0, 2.5e3, "2500")])
+def test_below_records_the_bound_as_the_prose_writes_it(value, bound, text):
+    assert prose.below("test_bound", value, bound) == text
+    assert prose.NUMBERS["test_bound"] == text
+
+
+@pytest.mark.parametrize("value", [1e-9, 2e-9, float("nan"), float("inf")])
+def test_below_stops_the_notebook_when_the_value_is_not_below(value):
+    with pytest.raises(AssertionError, match=r"test_bound = .* is not below 1e-9"):
+        prose.below("test_bound", value, 1e-9)
+
+
+@pytest.mark.parametrize("key, value, bound, error", [
+    ("not a name", 0.0, 1e-9, TypeError), ("k", "1e-10", 1e-9, TypeError), ("k", True, 1e-9, TypeError),
+    ("k", 0.0, None, TypeError), ("k", 0.0, 0.0, ValueError), ("k", 0.0, -1e-9, ValueError),
+    ("k", 0.0, float("inf"), ValueError)])
+def test_below_refuses_what_is_not_a_number_and_a_positive_bound(key, value, bound, error):
+    with pytest.raises(error, match="key|value|bound"):
+        prose.below(key, value, bound)
+
+
+def test_comparable_outputs_join_streams_and_leave_out_images():
+    """Two runs that print the same text in other message splits compare equal; a changed digit does not."""
+    out = nbformat.v4.new_output
+    cell = nbformat.v4.new_code_cell("", outputs=[
+        out("stream", name="stdout", text="error 1.3e-"), out("stream", name="stdout", text="11\n"),
+        out("display_data", data={"image/png": "AAAA", "text/plain": "<Figure>"})])
+    same = nbformat.v4.new_code_cell("", outputs=[
+        out("stream", name="stdout", text="error 1.3e-11\n"),
+        out("display_data", data={"image/png": "BBBB", "text/plain": "<Figure>"})])
+    other = nbformat.v4.new_code_cell("", outputs=[out("stream", name="stdout", text="error 1.4e-11\n")])
+    again = nbformat.v4.new_code_cell("", outputs=cell.outputs)
+    stored, fresh = nbformat.v4.new_notebook(cells=[cell, again]), nbformat.v4.new_notebook(cells=[same, other])
+    assert [i for i, _, _ in cpu_paths.differences(stored, fresh)] == [1]
