@@ -6,13 +6,16 @@ The Markdown writes each computed number as text between two HTML comments
 compare. They run it twice, once with numpy cut down to its baseline SIMD code and once with
 OpenBLAS on an old kernel (``scripts/cpu_paths.py``), while nbval runs it on the machine's
 default path: a number printed with rounding noise in its last digits differs in one of them.
-The first tests need no kernel: the markers are well formed, and ``bplib.prose.record``
+Those runs go on in the background, as many at a time as there are cores, so that the two extra
+runs of every notebook cost the suite little time. The first tests need no kernel: the markers are well formed, and ``bplib.prose.record``
 refuses what it cannot write.
 """
 import json
+import multiprocessing
 import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -42,14 +45,23 @@ def test_every_marker_is_closed_and_filled(path):
         assert not empty, f"{path.name} cell {i}: no number written for {empty}; run scripts/execute_notebooks.py"
 
 
+@pytest.fixture(scope="session")
+def runs_on_other_paths():
+    """{(notebook, code path): future of cpu_paths.run}, every run started at once on a pool of
+    processes, one per core (each run sets environment variables for its kernel: a process of its own)."""
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield {(path, code_path): pool.submit(cpu_paths.run, path, cpu_paths.environment(code_path))
+               for path in NOTEBOOKS for code_path in cpu_paths.PATHS if cpu_paths.environment(code_path)}
+
+
 @pytest.mark.parametrize("code_path", cpu_paths.PATHS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_outputs_and_prose_numbers_hold_on_another_code_path(path, code_path):
+def test_outputs_and_prose_numbers_hold_on_another_code_path(path, code_path, runs_on_other_paths):
     env = cpu_paths.environment(code_path)
     if not env:
         pytest.skip(f"this machine has no {code_path} code path but its default")
     stored = nbformat.read(path, as_version=4)
-    fresh, values, used = cpu_paths.run(path, env)
+    fresh, values, used = runs_on_other_paths[path, code_path].result()
     default = cpu_paths.code_path()
     if code_path == "numpy":
         assert used["numpy"] == [], f"the kernel still used numpy's {used['numpy']} (asked {env})"
