@@ -24,7 +24,7 @@ limits the run to those notebooks.
 
 Without Chromium at ``BPLIB_CHROMIUM`` (default ``/usr/bin/chromium``) the tests skip with that
 reason outside CI; in CI (``CI`` or ``BPLIB_REQUIRE_BROWSER`` set) they fail instead, since
-``.ci/run`` installs Chromium.
+``.ci/run`` finds or installs Chromium.
 Deselect them with ``-m "not jupyterlab"``.
 """
 import hashlib

@@ -101,6 +101,107 @@ def test_ci_run_uses_the_readme_command():
     assert "README.md" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_browser_step_comes_before_the_tests(workflow):
+    """A step of its own finds (or installs) the browser with .ci/run --browser and hands its path to
+    the later steps through $GITHUB_ENV; the repository variable BPLIB_CHROMIUM, if set, wins."""
+    steps = [step for _, step in steps_of(workflow["jobs"]["build"])]
+    runs = [step.get("run", "") for step in steps]
+    browser = [i for i, run in enumerate(runs) if "bash .ci/run --browser" in run]
+    test = [i for i, run in enumerate(runs) if run.strip() == "bash .ci/run"]
+    assert browser and test and browser[0] < test[0], f"a browser step must come before the Test step; runs: {runs!r}"
+    step = steps[browser[0]]
+    assert 'BPLIB_CHROMIUM=$chromium" >> "$GITHUB_ENV"' in step["run"], f"the path must go to GITHUB_ENV: {step!r}"
+    assert re.search(r"^chromium=\$\(bash \.ci/run --browser\)$", step["run"], re.M), (
+        f"the path must be a plain assignment of its own, so that a failure fails the step: {step['run']!r}")
+    assert step.get("env", {}).get("BPLIB_CHROMIUM") == "${{ vars.BPLIB_CHROMIUM }}", f"step: {step!r}"
+
+
+# --- .ci/run's browser, with stand-ins for id, sudo, apt-get and the browsers on a PATH of their own
+
+STUBS = {
+    "id": '#!/bin/bash\necho "$FAKE_UID"\n',
+    "sudo": '#!/bin/bash\necho "sudo $*" >> "$LOG"\n[ "$1" = -n ] && shift\nFAKE_UID=0 "$@"\n',
+    "apt-get": ('#!/bin/bash\necho "apt-get uid=$FAKE_UID $*" >> "$LOG"\n[ "$FAKE_UID" = 0 ] || exit 100\n'
+                'if [ "$1" = install ] || [ "$3" = install ]; then\n'
+                '  printf %s "$INSTALLS" > "$BIN/chromium"; chmod +x "$BIN/chromium"\nfi\n'),
+}
+BROWSER = "#!/bin/sh\necho Chromium 1\n"
+SNAP_STUB = "#!/bin/sh\necho \"Command '$0' requires the chromium snap to be installed.\"\nexit 1\n"
+
+
+def ci_browser(tmp_path, uid, sudo=True, browsers=None, env=None, installs=BROWSER):
+    """Run ``.ci/run --browser`` with only stand-ins (and dirname, grep, head, env, chmod) on PATH, as user
+    ``uid``; ``browsers`` maps names to put on PATH to their scripts, ``installs`` is the chromium
+    that apt-get install puts there. Returns (process, log lines)."""
+    import shutil
+
+    bin_dir, log = tmp_path / "bin", tmp_path / "log"
+    bin_dir.mkdir()
+    for tool in ("dirname", "grep", "head", "env", "chmod"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    stubs = {**STUBS, **(browsers or {})}
+    if not sudo:
+        del stubs["sudo"]
+    for name, text in stubs.items():
+        (bin_dir / name).write_text(text, encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    result = subprocess.run(
+        [shutil.which("bash"), str(ROOT / ".ci" / "run"), "--browser"], capture_output=True, text=True, timeout=60,
+        env={"PATH": str(bin_dir), "BIN": str(bin_dir), "LOG": str(log), "FAKE_UID": str(uid), "INSTALLS": installs,
+             **(env or {})})
+    return result, log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+
+def test_ci_run_installs_the_browser_through_sudo_when_not_root(tmp_path):
+    result, log = ci_browser(tmp_path, uid=1001)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{tmp_path / 'bin' / 'chromium'}\n", result.stdout
+    assert [line.split()[:2] for line in log if line.startswith("apt-get")] == [["apt-get", "uid=0"]] * 2, (
+        f"as a user, apt-get must run through sudo; calls: {log}")
+    assert all(line.startswith("sudo -n ") for line in log if line.startswith("sudo")), log
+
+
+def test_ci_run_installs_the_browser_without_sudo_as_root(tmp_path):
+    result, log = ci_browser(tmp_path, uid=0)
+    assert result.returncode == 0, result.stderr
+    assert log == ["apt-get uid=0 update -qq", "apt-get uid=0 install -y -qq chromium"], log
+
+
+def test_ci_run_without_root_or_sudo_names_bplib_chromium(tmp_path):
+    result, log = ci_browser(tmp_path, uid=1001, sudo=False)
+    assert result.returncode != 0 and not log, (result.returncode, log)
+    assert "BPLIB_CHROMIUM" in result.stderr and "sudo" in result.stderr, result.stderr
+
+
+def test_ci_run_fails_when_the_installed_chromium_does_not_start(tmp_path):
+    result, log = ci_browser(tmp_path, uid=1001, installs=SNAP_STUB)
+    assert result.returncode != 0 and result.stdout == "", (result, log)
+    assert "snap" in result.stderr and "BPLIB_CHROMIUM" in result.stderr, result.stderr
+
+
+def test_ci_run_uses_a_browser_on_path_that_starts(tmp_path):
+    """A snap stub named chromium (Ubuntu's) is passed over for Google Chrome; nothing is installed."""
+    result, log = ci_browser(tmp_path, uid=1001, browsers={"chromium": SNAP_STUB, "google-chrome": BROWSER})
+    assert result.returncode == 0 and not log, (result.stderr, log)
+    assert result.stdout == f"{tmp_path / 'bin' / 'google-chrome'}\n", result.stdout
+
+
+def test_ci_run_takes_bplib_chromium(tmp_path):
+    browser = tmp_path / "my-chromium"
+    browser.write_text(BROWSER, encoding="utf-8")
+    browser.chmod(0o755)
+    result, log = ci_browser(tmp_path, uid=1001, browsers={"chromium": BROWSER}, env={"BPLIB_CHROMIUM": str(browser)})
+    assert result.returncode == 0 and result.stdout == f"{browser}\n" and not log, (result, log)
+
+
+def test_ci_run_refuses_a_wrong_bplib_chromium(tmp_path):
+    """Set but wrong fails, naming it, even with a browser on PATH: nothing is guessed or installed."""
+    wrong = str(tmp_path / "nowhere" / "chromium")
+    result, log = ci_browser(tmp_path, uid=1001, browsers={"chromium": BROWSER}, env={"BPLIB_CHROMIUM": wrong})
+    assert result.returncode != 0 and not log and result.stdout == "", (result, log)
+    assert f"BPLIB_CHROMIUM={wrong}" in result.stderr, result.stderr
+
+
 def test_deploy_job(workflow):
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" or deploy["needs"] == ["build"], f"deploy needs: {deploy.get('needs')!r}"
