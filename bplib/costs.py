@@ -5,12 +5,16 @@ the rows, beside ``dE/dy``, its derivative with respect to the outputs (chapter 
 ``COSTS`` maps a name to ``(E, dE_dy)``.
 
 Regularisation follows the lecture exactly: ``E + lam * sum_k sum_ij (w_ij^(k))^2``, with biases
-not penalised, so the penalty's gradient is ``2 * lam * w``. The three conventions the book meets
-(chapter 2, section 2.4), with E_i the data term of example i:
+not penalised, so the penalty's gradient is ``2 * lam * w``. The conventions the book meets
+(chapter 2, section 2.4), with E_i the data term of example i. A conversion compares penalties for
+the same data term, so it depends on E_i:
 
-    the lecture, ``cost``, ``backward``   sum_i E_i + lam sum w^2
-    ``train`` (any batch size)            (1/n) sum_i E_i + lam_train sum w^2     lam_train = lam / n
-    Nielsen (2015)                        (1/n) sum_i E_i + lam_N / (2n) sum w^2  lam_N = 2 lam
+    the lecture, ``cost``, ``backward``   sum_i E_i + lam sum w^2                  E_i of the cost named
+    ``train`` (any batch size)            (1/n) sum_i E_i + lam_train sum w^2      lam_train = lam / n, same E_i
+    Nielsen (2015)                        (1/n) sum_i E_i + lam_N / (2n) sum w^2   E_i = 1/2 ||t_i - y_i||^2 or the NLL
+
+    lam_N = 2 lam against ``half_sse`` or ``nll``; lam_N = lam against ``sse`` (the lecture's
+    regression slide, whose E_i is twice Nielsen's).
 """
 import numpy as np
 
@@ -106,9 +110,9 @@ def _rows(name, a):
 def categorical_cross_entropy(z, t):
     """E = -sum_i sum_j t_ij log y_ij with y_i = softmax(z_i) over each row, computed from z.
 
-    The k classes are the columns; each target row is a probability distribution over them (one
+    The classes are the columns; each target row is a probability distribution over them (one
     1 and zeros for a labelled example). Written with the log-softmax,
-    log y_ij = z_ij - m_i - log sum_k exp(z_ik - m_i) with m_i the row's largest z, so it stays
+    log y_ij = z_ij - m_i - log sum_j' exp(z_ij' - m_i) with m_i the row's largest z, so it stays
     finite when a y would round to 0. Needs a softmax output (``bplib.activations.softmax``).
     With two classes it equals ``nll`` of z_2 - z_1, so one sigmoid unit can do the same (chapter 6).
     """

@@ -8,7 +8,9 @@ whatever the batch size.
 Regularisation therefore enters as ``(1/n) sum_i E_i + lam sum w^2``, the lecture's
 ``E = sum_i E_i + lambda sum w^2`` divided by n with ``lambda = n * lam``: to train on the lecture's
 E with its lambda, pass ``lam = lambda / n`` (chapter 2, section 2.4, compares the conventions and
-section 2.7 does this). Nielsen's lambda is ``2 n lam``.
+section 2.7 does this). Nielsen's lambda is ``2 n lam`` with ``cost="half_sse"`` or ``"nll"``
+(his data term is the average half squared error or log likelihood) and ``n lam`` with
+``cost="sse"`` or ``"mse"``, whose squares are not halved.
 
 A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
 large for the problem) instead of carrying NaN forward.
