@@ -44,6 +44,12 @@ Loaded through ``sphinx.local_extensions`` in _config.yml.
 - The bibliography: docutils marks the list of citations ``role="list"`` and each entry
   ``role="doc-biblioentry"``, a role ARIA 1.2 deprecated, so assistive technology (and axe-core)
   sees a list without items. Each entry becomes a ``listitem``.
+- Hidden code cells: myst-nb's toggle (``<summary>``, showing "Show code cell source" or "Hide
+  code cell source") carried ``aria-label="Toggle hidden content"``, a name that does not contain
+  what it shows (WCAG 2.5.3 label in name; axe-core: label-content-name-mismatch), so a
+  speech-input user who said what they saw could not press it. Its HTML is written as myst-nb
+  writes it, without that label: the summary is named by the prompt it shows, and a screen
+  reader hears it with its expanded or collapsed state.
 """
 import re
 import shutil
@@ -85,6 +91,27 @@ def configure_mathjax(app):
     options["menuOptions"] = menu
     config["options"] = options
     app.config.mathjax3_config = config
+
+
+def label_hidden_cells_by_their_prompt(app):
+    """myst-nb's writer for hidden code cells, without the summary's aria-label (see the
+    docstring). Registered once every extension is set up, so that it replaces myst-nb's."""
+    from html import escape
+
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    def visit(self, node):
+        classes = " ".join(node["classes"])
+        self.body.append(f'<details class="admonition hide {classes}">\n')
+        self.body.append("<summary>\n")
+        self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+        self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+        self.body.append("</summary>\n")
+
+    def depart(self, node):
+        self.body.append("</details>\n")
+
+    app.add_node(HideCodeCellNode, override=True, html=(visit, depart))
 
 
 def page_fixes(app, pagename, templatename, context, doctree):
@@ -295,6 +322,7 @@ def compact_image(path):
 def setup(app):
     app.config.mathjax_path = "mathjax/tex-chtml.js"
     app.connect("builder-inited", configure_mathjax, priority=900)
+    app.connect("builder-inited", label_hidden_cells_by_their_prompt, priority=900)
     app.connect("html-page-context", page_fixes, priority=900)
     app.connect("doctree-resolved", link_images_to_full_size)
     app.connect("autodoc-process-docstring", literal_blocks, priority=400)

@@ -3,15 +3,15 @@
 Every page of the built site is served from 127.0.0.1 and opened in Chromium (Debian's
 ``chromium`` package, driven by Playwright's Python API; ``playwright install`` is not used).
 Each page is checked for: requests to other hosts, console errors, failed requests (the favicon
-included), axe-core violations of impact serious or critical under WCAG 2.1 A and AA (axe-core is
-the copy bundled in the ``axe-playwright-python`` package, injected from disk), content wider than
+included), axe-core violations of impact serious or critical under WCAG 2.1 A and AA (axe-core
+4.14.1, the copy kept in ``tests/axe-core/``, injected from disk), content wider than
 the phone's screen, display equations cut off with no way to scroll to their end, formulas in the
 keyboard's tab order, output figures drawn much wider than they are shown, and the scrubbable
 players (each must change frame when played and when its slider is moved). The page weight
 (every response gzipped) is summed per page.
 
 Without Chromium at ``BPLIB_CHROMIUM`` (default ``/usr/bin/chromium``) these tests skip with that
-reason; ``.ci/run`` installs it, so in CI they always run. ``BPLIB_SITE_PAGES`` (comma-separated
+reason; ``.ci/run`` finds or installs it, so in CI they always run. ``BPLIB_SITE_PAGES`` (comma-separated
 paths such as ``chapters/04_weight_space.html``) limits the visit to those pages, for a quick look.
 """
 import functools
@@ -32,6 +32,10 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# npm's axe-core@4.14.1, its axe.min.js unchanged (see tests/axe-core/README.md)
+AXE = Path(__file__).with_name("axe-core") / "axe.min.js"
+AXE_VERSION = "4.14.1"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 MAX_PAGE_GZIP = 700 * 1024
 MIN_SHOWN_FRACTION = 0.75
 
@@ -260,11 +264,13 @@ def test_redirects_land_on_a_page(build):
 
 
 def axe_source():
-    import axe_playwright_python
+    import hashlib
 
-    path = Path(axe_playwright_python.__file__).with_name("axe.min.js")
-    assert path.is_file(), f"axe-core is not bundled where expected: {path}"
-    return path
+    assert AXE.is_file(), f"axe-core is not where expected: {AXE}"
+    data = AXE.read_bytes()
+    assert data.startswith(f"/*! axe v{AXE_VERSION}\n".encode()), f"{AXE} is not axe-core {AXE_VERSION}"
+    assert hashlib.sha256(data).hexdigest() == AXE_SHA256, f"{AXE} is not npm's axe-core {AXE_VERSION}"
+    return AXE
 
 
 @pytest.fixture(scope="session")
