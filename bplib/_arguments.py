@@ -1,9 +1,9 @@
 """The argument checks of the core's public functions, by name (``backprop``, ``train``, ...).
 
-Each check returns the argument ready for ``passes`` (arrays as finite floats of the network's
+Each check returns the argument ready for ``_passes`` (arrays as finite floats of the network's
 dtype, numbers as Python floats) or raises ``TypeError`` / ``ValueError`` naming the argument,
 what was expected and what was received. A public function calls them once, at its entry, and
-then runs the unchecked mathematics in ``passes`` as often as it needs.
+then runs the unchecked mathematics in ``_passes`` as often as it needs.
 """
 from . import _validate, costs as _costs
 from .network import Network
@@ -38,7 +38,7 @@ def cost(net, cost, lam):
 
 
 def step(eta, order):
-    """``eta`` as a float > 0, after checking that ``order`` is one of ``passes.ORDERS``."""
+    """``eta`` as a float > 0, after checking that ``order`` is one of ``_passes.ORDERS``."""
     eta = _validate.real("eta", eta, positive=True)
     _validate.choice("order", order, ORDERS)
     return eta

@@ -3,7 +3,7 @@
 ``run_epochs`` checks its arguments once, copies the network, and then, every epoch, puts the
 examples in a fresh order (or keeps theirs), cuts them into batches of ``batch_size`` rows and
 hands each batch to ``take_step``, which moves the copy's weights in place. Each step's cost is
-the batch average (``passes.batch_scale``), so the learning rate means the same whatever the
+the batch average (``_passes.batch_scale``), so the learning rate means the same whatever the
 batch size. Arithmetic that overflows or turns invalid stops training with a ``ValueError``.
 """
 from typing import NamedTuple
@@ -27,13 +27,13 @@ class History(NamedTuple):
     epochs: list
 
 
-def run_epochs(net, X, T, take_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs, advice,
+def run_epochs(net, X, T, take_step, *, epochs, batch_size, cost, lam, rng, shuffle, record_epochs, advice,
                stop_above=None):
     """Train a copy of ``net`` for ``epochs`` epochs; return ``(trained_copy, History)``.
 
     ``take_step(net, X_batch, T_batch, cost, lam, scale, functions)`` updates ``net`` in place
     from one batch (rows (b, n_0) and (b, n_L)) and returns the batch's cost before the update;
-    ``scale`` is 1/b for a summed cost, ``functions`` the activations for ``passes.forward_pass``
+    ``scale`` is 1/b for a summed cost, ``functions`` the activations for ``_passes.forward_pass``
     (``loop_activations``). ``advice`` ends the message if training diverges. With
     ``record_epochs``, training stops after the first epoch whose cost exceeds ``stop_above``.
     """

@@ -2,7 +2,7 @@
 
 This is the mathematics alone. Callers check their arguments once, at the public entry
 (``backprop``, ``train``, ``gradcheck``, ``search``, ``optimizers``, with the checks in
-``arguments``), and then call these functions as often as they need: 10,000 online steps of
+``_arguments``), and then call these functions as often as they need: 10,000 online steps of
 training check X and T once, not 10,000 times. Everything here trusts that ``net`` is a
 ``Network``, X (n, n_0) and T (n, n_L) are finite float arrays of ``net``'s dtype, ``cost``
 names a cost in ``costs.COSTS``, ``lam >= 0`` and ``eta > 0`` are floats.
@@ -60,7 +60,7 @@ def forward_pass(net, X, functions=None):
     """Every layer's ``zs`` and ``ys`` for the rows of X (n, n_0); ``ys[0]`` is X itself.
 
     ``functions`` (one activation per layer) defaults to the network's own; the training loop
-    passes ``loop.loop_activations(net)``.
+    passes ``_loop.loop_activations(net)``.
     """
     ys, zs = [X], []
     for W, b, f in zip(net.weights, net.biases, functions or activation_functions(net)):
@@ -96,7 +96,7 @@ def output_error(net, zs, ys, T, cost, lam, scale):
     (``activations.softmax_backward``).
     """
     y, last = ys[-1], net.activations[-1]
-    if last in _activations.OUTPUT_ACTIVATIONS:  # the softmax (the cost suits it: arguments.cost)
+    if last in _activations.OUTPUT_ACTIVATIONS:  # the softmax (the cost suits it: _arguments.cost)
         E = cost_value(net, zs, ys, T, cost, lam, scale)
         dE = _costs.COSTS[cost][1](y, T)  # dE/dz for a cost that takes z, else dE/dy
         delta = dE if cost in _costs.FROM_Z else _activations.OUTPUT_ACTIVATIONS[last][1](y, dE)
@@ -112,26 +112,17 @@ def output_error(net, zs, ys, T, cost, lam, scale):
     return E, delta
 
 
-def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneous", learn_biases=True,
-                  in_place=False):
-    """One backward pass; with ``eta`` also the update, layer by layer from the output.
+def backward_pass(net, zs, ys, T, cost, lam, scale, move=None):
+    """One backward pass: a ``Backward`` record, E the cost at the forward pass's weights.
 
-    Returns ``(E, deltas, dW, db, new_weights, new_biases)``, E the cost before any update.
-    Under ``order="layerwise"`` (the slides' order) the errors sent back from layer l use
-    weights[l] *after* its update; under "simultaneous" every update waits until the pass is
-    over, so the errors use the forward pass's weights, which makes dW the true gradient.
-    ``in_place=True`` updates ``net``'s own arrays (``train`` does, on its private copy) and
-    leaves eta dE/dw in dW; otherwise new arrays are made and ``net`` is left as it was.
+    Without ``move`` the errors are sent back through the forward pass's weights, so dW is the
+    true gradient. ``move(l, dW[l], db[l])``, when given, moves layer l as soon as its gradient
+    is known, before its errors are sent back through ``net.weights[l]``: the slides' layerwise
+    order (chapter 9), in which the errors from layer l use its weights *after* their update.
     """
     L, weights, biases = len(net.weights), net.weights, net.biases
     derivatives = [_activations.ACTIVATIONS[name][1] for name in net.activations[:-1]]  # the output's: output_error
     deltas, dW, db = [None] * L, [None] * L, [None] * L
-    if in_place or eta is None:
-        new_weights, new_biases = weights, biases
-    else:
-        new_weights = list(weights)
-        new_biases = [None if b is None else b.copy() for b in biases]  # a new network never shares arrays
-    layerwise = order == "layerwise"
     E, delta = output_error(net, zs, ys, T, cost, lam, scale)
     for l in range(L - 1, -1, -1):
         deltas[l] = delta
@@ -140,14 +131,30 @@ def backward_pass(net, zs, ys, T, cost, lam, scale, eta=None, order="simultaneou
             dW[l] += _costs.l2_gradient.unchecked(weights[l], lam)
         if biases[l] is not None:
             db[l] = np.add.reduce(delta, axis=0)  # delta.sum(axis=0), without its Python wrapper
-        if eta is not None and layerwise:
-            _update(new_weights, new_biases, l, dW[l], db[l], eta, learn_biases, in_place)
+        if move is not None:
+            move(l, dW[l], db[l])
         if l > 0:
-            delta = (delta @ new_weights[l].T) * derivatives[l - 1](ys[l])
-    if eta is not None and not layerwise:
-        for l in range(L):
-            _update(new_weights, new_biases, l, dW[l], db[l], eta, learn_biases, in_place)
-    return E, deltas, dW, db, new_weights, new_biases
+            delta = (delta @ weights[l].T) * derivatives[l - 1](ys[l])
+    return Backward(zs, ys, deltas, dW, db, E)
+
+
+def descent_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place):
+    """The backward pass and w <- w - eta dE/dw for every layer of ``net``; returns its ``Backward``.
+
+    Under ``order="simultaneous"`` every layer moves after the pass, along the true gradient;
+    under "layerwise" each moves as soon as its gradient is known (``backward_pass``'s ``move``).
+    ``in_place=True`` moves ``net``'s own arrays (``train`` does, on its private copy) and leaves
+    eta dE/dw in dW; otherwise each layer's weights become a new array in ``net.weights``.
+    """
+    def move(l, dW, db):
+        _update(net.weights, net.biases, l, dW, db, eta, learn_biases, in_place)
+
+    if order == "layerwise":
+        return backward_pass(net, zs, ys, T, cost, lam, scale, move)
+    record = backward_pass(net, zs, ys, T, cost, lam, scale)
+    for l in range(len(net.weights)):
+        move(l, record.dW[l], record.db[l])
+    return record
 
 
 def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
@@ -162,17 +169,19 @@ def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
     else:
         weights[l] = weights[l] - eta * dW
     if db is not None and learn_biases:
-        biases[l] -= eta * db  # the bias array is already the new network's own
+        biases[l] -= eta * db  # the bias array is the moving network's own
 
 
 def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):
     """One step of gradient descent on the rows of X, T: ``(new_net, Backward)`` (chapter 9).
 
-    ``net`` is left as it was; ``train`` takes the same step in place (``train.gradient_steps``).
+    ``net`` is left as it was: the step moves a new network, which shares the weight arrays until
+    each is replaced and has biases of its own; ``train`` takes the same step in place
+    (``train.gradient_steps``).
     """
     zs, ys = forward_pass(net, X)
-    E, deltas, dW, db, weights, biases = backward_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases)
-    return network_of(weights, biases, net.activations), Backward(zs, ys, deltas, dW, db, E)
+    new = network_of(list(net.weights), [None if b is None else b.copy() for b in net.biases], net.activations)
+    return new, descent_pass(new, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place=False)
 
 
 def network_of(weights, biases, activations):

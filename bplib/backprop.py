@@ -1,7 +1,7 @@
 """Forward pass, backward pass and the weight update (chapters 6-9).
 
-Each function checks its arguments once (``arguments``) and then runs the mathematics in
-``passes``, whose docstring gives the indexing and the equations:
+Each function checks its arguments once (``_arguments``) and then runs the mathematics in
+``_passes``, whose docstring gives the indexing and the equations:
 
     zs[l] = ys[l] @ weights[l] + biases[l],  ys[l + 1] = f_l(zs[l])          forward (chapter 6)
     deltas[-1] = dE/dy * f'(y),  deltas[l - 1] = (deltas[l] @ weights[l].T) * f'(ys[l])  (chapter 7)
@@ -52,8 +52,7 @@ def backward(net, X, T, cost="half_sse", lam=0.0, average=False):
     net, X, T, lam = _checked(net, X, T, cost, lam)
     average = _validate.flag("average", average)
     zs, ys = forward_pass(net, X)
-    E, deltas, dW, db, _, _ = backward_pass(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
-    return Backward(zs, ys, deltas, dW, db, E)
+    return backward_pass(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], average))
 
 
 def _gradient_list(name, grads, net, allow_none):

@@ -39,7 +39,7 @@ def _two_two_one(name, inputs, w_AT, w_BT, w_AB, w_BB, w_TF, w_BF, target, eta, 
     weights = [np.array([[w_AT, w_AB], [w_BT, w_BB]]), np.array([[w_TF], [w_BF]])]
     return Example(name, Network(weights, None, "sigmoid"), np.array([inputs], dtype=float),
                    np.array([[target]], dtype=float), float(eta), ("A", "B"), ("Top", "Bottom"), ("Final",),
-                   dict(zip(SLIDE_QUANTITIES, slide_numbers.split())))
+                   dict(zip(SLIDE_QUANTITIES, slide_numbers.split(), strict=True)))
 
 
 def example2():

@@ -85,7 +85,7 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     lam = _arguments.cost(net, cost, lam)
     scale = batch_scale(cost, X.shape[0], _validate.flag("average", average))
     zs, ys = forward_pass(net, X)
-    _, _, dW, db, _, _ = backward_pass(net, zs, ys, T, cost, lam, scale)
+    record = backward_pass(net, zs, ys, T, cost, lam, scale)
 
     def E():
         zs, ys = forward_pass(net, X)
@@ -93,10 +93,10 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
 
     analytic, numeric = [], []
     for l in range(len(net.weights)):
-        analytic.append(dW[l])
+        analytic.append(record.dW[l])
         numeric.append(numerical_gradient(E, net.weights[l], eps))
         if net.biases[l] is not None:
-            analytic.append(db[l])
+            analytic.append(record.db[l])
             numeric.append(numerical_gradient(E, net.biases[l], eps))
     errors = [relative_error.__wrapped__(a, n) for a, n in zip(analytic, numeric)]
     flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])

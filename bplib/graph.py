@@ -236,7 +236,7 @@ class ExampleGraph(NamedTuple):
         return [np.array([[w["w_AT"], w["w_AB"]], [w["w_BT"], w["w_BB"]]]), np.array([[w["w_TF"]], [w["w_BF"]]])]
 
 
-def _two_two_one(example):
+def _checked_example(example):
     if example is None:
         return example2()
     if not isinstance(example, Example):
@@ -266,7 +266,7 @@ def example_graph(example=None):
     gradient ``bplib.backward`` computes with the forward pass's weights (the default order).
     Returns an `ExampleGraph` (cost node, weight leaves by name, every node in forward order).
     """
-    example = _two_two_one(example)
+    example = _checked_example(example)
     (W1, W2), (xa, xb), t = example.net.weights, example.x[0], example.t[0, 0]
     made = []                       # every node in the order it is made: a forward order
 

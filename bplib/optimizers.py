@@ -106,12 +106,18 @@ def bold_driver(eta, E_before, E_after, increase=1.05, decrease=0.5):
     """Adapt one global learning rate: grow it while the cost falls, cut it when the cost rises."""
     eta = _validate.real("eta", eta, positive=True)
     E_before, E_after = _validate.real("E_before", E_before), _validate.real("E_after", E_after)
+    increase, decrease = _factors(increase, decrease)
+    return eta * (increase if E_after <= E_before else decrease)
+
+
+def _factors(increase, decrease):
+    """The bold driver's ``(increase, decrease)``: a factor of 1 or more, and one between 0 and 1."""
     increase, decrease = _validate.real("increase", increase), _validate.real("decrease", decrease)
     if increase < 1:
         raise ValueError(f"increase must be 1 or more (the factor that grows eta); received {increase}")
     if not 0 < decrease < 1:
         raise ValueError(f"decrease must be between 0 and 1 (the factor that cuts eta); received {decrease}")
-    return eta * (increase if E_after <= E_before else decrease)
+    return increase, decrease
 
 
 class GradientDescent(NamedTuple):
@@ -179,8 +185,8 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
                shuffle=True, learn_biases=True, record_epochs=True):
     """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
 
-    Same loop (``loop.run_epochs``), same batches, same averaged gradient
-    g = (1 / len(batch)) sum dE/dw + 2 lam w (from ``passes.backward_pass``, true gradient), same
+    Same loop (``_loop.run_epochs``), same batches, same averaged gradient
+    g = (1 / len(batch)) sum dE/dw + 2 lam w (from ``_passes.backward_pass``, true gradient), same
     ``History``; then every weight (and bias, if ``learn_biases``) moves by the optimizer's Δw.
     ``GradientDescent(eta)`` reproduces ``bplib.train(..., eta)`` exactly. The network passed in
     is left unchanged.
@@ -193,16 +199,17 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
     def optimizer_step(model, X, T, cost, lam, scale, functions):
         nonlocal state
         zs, ys = forward_pass(model, X, functions)
-        E, _, dW, db, _, _ = backward_pass(model, zs, ys, T, cost, lam, scale)
-        moves, state = optimizer.step(state, dW + [db[l] for l in learned])
+        record = backward_pass(model, zs, ys, T, cost, lam, scale)
+        moves, state = optimizer.step(state, record.dW + [record.db[l] for l in learned])
         for W, move in zip(model.weights, moves):
             W += move
         for l, move in zip(learned, moves[len(model.weights):]):
             model.biases[l] += move
-        return E
+        return record.E
 
-    return run_epochs(net, X, T, optimizer_step, epochs, batch_size, cost, lam, rng, shuffle, record_epochs,
-                      f"{optimizer} takes steps too large for this network and data")
+    return run_epochs(net, X, T, optimizer_step, epochs=epochs, batch_size=batch_size, cost=cost, lam=lam, rng=rng,
+                      shuffle=shuffle, record_epochs=record_epochs,
+                      advice=f"{optimizer} takes steps too large for this network and data")
 
 
 @_guard.guarded
@@ -214,9 +221,9 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
     ``decrease``. ``history.epochs[e]`` is the cost after epoch e, ``etas[e]`` the rate epoch e used.
     """
     net = _arguments.network(net)
+    eta = _validate.real("eta", eta, positive=True)
     epochs = _validate.integer("epochs", epochs, minimum=0)
-    increase = _validate.real("increase", increase, positive=True)
-    decrease = _validate.real("decrease", decrease, positive=True)
+    increase, decrease = _factors(increase, decrease)
     E = _cost_of(net, X, T, cost, lam, average=True)
     epoch_costs, etas = [E], []
     for _ in range(epochs):
@@ -244,6 +251,7 @@ def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam
         stop_above = _validate.real("stop_above", stop_above, positive=True)
     rng = _validate.generator("rng", rng)
     eta = _arguments.step(eta, "simultaneous")
-    _, history = run_epochs(net, X, T, gradient_steps(eta, "simultaneous", True), epochs, batch_size, cost, lam,
-                            rng, True, True, too_large(eta), stop_above)
+    _, history = run_epochs(net, X, T, gradient_steps(eta, "simultaneous", True), epochs=epochs,
+                            batch_size=batch_size, cost=cost, lam=lam, rng=rng, shuffle=True, record_epochs=True,
+                            advice=too_large(eta), stop_above=stop_above)
     return history.epochs

@@ -17,7 +17,7 @@ large for the problem) instead of carrying NaN forward.
 """
 from . import _arguments, _guard, _validate
 from ._loop import History, run_epochs
-from ._passes import backward_pass, forward_pass
+from ._passes import descent_pass, forward_pass
 
 __all__ = ["train", "History"]  # gradient_steps and too_large are shared with optimizers only
 
@@ -29,23 +29,23 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
 
     Each epoch visits the examples once, in a fresh order drawn from ``rng`` (a seed or a
     ``numpy.random.Generator``) when ``shuffle`` is true, in batches of ``batch_size``; each
-    batch is one step of gradient descent on the network's private copy (``loop.run_epochs``).
+    batch is one step of gradient descent on the network's private copy (``_loop.run_epochs``).
     The network passed in is left unchanged.
     """
     eta = _arguments.step(eta, order)
     learn_biases = _validate.flag("learn_biases", learn_biases)
-    return run_epochs(net, X, T, gradient_steps(eta, order, learn_biases), epochs, batch_size, cost, lam, rng,
-                      shuffle, record_epochs, too_large(eta))
+    return run_epochs(net, X, T, gradient_steps(eta, order, learn_biases), epochs=epochs, batch_size=batch_size,
+                      cost=cost, lam=lam, rng=rng, shuffle=shuffle, record_epochs=record_epochs, advice=too_large(eta))
 
 
 def gradient_steps(eta, order, learn_biases):
-    """The ``take_step`` of ``loop.run_epochs`` for gradient descent at rate eta (checked already).
+    """The ``take_step`` of ``_loop.run_epochs`` for gradient descent at rate eta (checked already).
 
-    Each step is ``passes.descent_step`` done in place, keeping only the cost it started from.
+    Each step is ``_passes.descent_pass`` in place, keeping only the cost it started from.
     """
     def gradient_step(net, X, T, cost, lam, scale, functions):
         zs, ys = forward_pass(net, X, functions)
-        return backward_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place=True)[0]
+        return descent_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place=True).E
     return gradient_step
 
 

@@ -28,8 +28,10 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when a test loads this file by its path
+from notebook_files import notebooks  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIRS = ("chapters", "exercises")
 NAME = r"[A-Za-z0-9_.-]+"
 REPOSITORY = re.compile(rf"^{NAME}/{NAME}$")
 PLACEHOLDERS = {"owner/repo", "your-name/your-fork"}
@@ -93,14 +95,6 @@ def set_notebook(path, repository):
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
-
-
-def notebooks(root):
-    """Every notebook in chapters/ and exercises/, blank copies included (checkpoints excluded)."""
-    for folder in NOTEBOOK_DIRS:
-        for path in sorted((root / folder).rglob("*.ipynb")):
-            if ".ipynb_checkpoints" not in path.parts:
-                yield path
 
 
 def named_repositories(root):

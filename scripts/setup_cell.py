@@ -30,8 +30,10 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when a test loads this file by its path
+from notebook_files import notebooks  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIRS = ("chapters", "exercises")
 NAME = r"[A-Za-z0-9_.-]+"
 CONFIG_URL = re.compile(rf"^\s+url\s*:\s*https://github\.com/({NAME}/{NAME})\s*(#.*)?$", re.MULTILINE)
 
@@ -58,14 +60,6 @@ def configured_repository(root=ROOT):
         raise SystemExit(f"{root / '_config.yml'}: expected one 'url: https://github.com/OWNER/REPO' line; "
                          f"found {len(found)}")
     return found[0][0]
-
-
-def notebooks(root=ROOT):
-    """Every notebook in chapters/ and exercises/, blank copies included (checkpoints excluded)."""
-    for folder in NOTEBOOK_DIRS:
-        for path in sorted((root / folder).rglob("*.ipynb")):
-            if ".ipynb_checkpoints" not in path.parts:
-                yield path
 
 
 def _lines(text):

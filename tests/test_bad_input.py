@@ -12,9 +12,9 @@ integers too large for a float, zero and negative sizes) and the call must eithe
 and must leave every array, list and network it was given unchanged. A student's answer
 (``answer``, a student's function ``fn``) must never make a check raise. The last test fails
 when a new public function has no entry in `SPECS`, so none can slip past these rules.
-(``bplib.plots`` and ``bplib.widgets`` draw what the core computes; tests/test_widgets.py and
-the site build exercise them. ``bplib.checks.expressions``, the exercises' symbolic Example 1, is
-not yet held to these rules: its functions take the author's structure and expressions unchecked.)
+``bplib.checks.expressions`` is held to them like the rest: its functions check the author's
+structure, network and expressions by name. (``bplib.plots`` and ``bplib.widgets`` draw what the
+core computes; tests/test_widgets.py and the site build exercise them.)
 """
 import copy
 import importlib
@@ -216,6 +216,7 @@ SPECS = {
     examples.mazur: {},
     examples.example1_network: {"rng": 0},
     prose.record: {"key": "test_key", "value": 0.5},
+    prose.below: {"key": "test_key", "value": 1e-12, "bound": 1e-9},
     # the computational graph of scalars
     graph.Value: {"data": 0.5, "label": "x"},
     value_add: {"data": 0.5, "other": 1.5},

@@ -94,9 +94,9 @@ def test_tolerance_of_delta_top_in_example2(value, inputs, status):
 
 def test_tolerance_follows_the_slides_decimals():
     ref = checks.reference(EX2, EX2.net, EX2.x, EX2.t, EX2.eta, "layerwise", slides=EX2.slides)
-    assert ref.tol["z_top"] == pytest.approx(0.005)          # inputs and weights are exact: half of 0.01
-    assert 0.005 < ref.tol["z_final"] < 0.0125               # y_top, y_bottom rounded to 2 decimals
-    assert ref.tol["delta_top"] < exact(EX2)["delta_top"] * 0.1
+    assert ref.tolerance["z_top"] == pytest.approx(0.005)          # inputs and weights are exact: half of 0.01
+    assert 0.005 < ref.tolerance["z_final"] < 0.0125               # y_top, y_bottom rounded to 2 decimals
+    assert ref.tolerance["delta_top"] < exact(EX2)["delta_top"] * 0.1
 
 
 def test_more_decimals_are_held_to_their_own_precision():
@@ -507,3 +507,29 @@ def test_a_slip_carried_through_the_slides_order_is_judged_in_the_slides_order(s
     assert feedback.order == "layerwise", str(feedback)
     assert {l.status for l in feedback.lines} <= {"correct", "wrong", "follows"}
     assert all(l.mistake == slip for l in feedback.lines if l.status == "wrong"), str(feedback)
+
+
+# ---- the exercise author's arguments: an error names the one at fault ----
+
+EX1_NAMES, EX1_NETWORK = examples.example1(), examples.example1_network(rng=0)
+
+
+@pytest.mark.parametrize("structure, net, name, expected, received", [
+    (EX1_NAMES, bplib.Network.random([2, 3, 2], rng=0), "net", "no biases", "biases in layers [0, 1]"),
+    (EX1_NAMES, bplib.Network.random([2, 2, 2], bias=False, rng=0), "net", "[2, 3, 2]", "[2, 2, 2]"),
+    (EX1_NAMES, bplib.Network.random([2, 3, 3, 2], bias=False, rng=0), "net", "[2, 3, 2]", "[2, 3, 3, 2]"),
+    (EX1_NAMES, bplib.Network.random([2, 3, 2], ["relu", "sigmoid"], bias=False, rng=0), "net", "sigmoid",
+     "['relu', 'sigmoid']"),
+    (examples.example2(), EX1_NETWORK, "net", "[2, 2, 1]", "[2, 3, 2]"),
+    ([["a", "b"], [], ["c", "d"]], EX1_NETWORK, "structure", "non-empty", "layer 1: []"),
+    ([["a", "b"], [1, 2, 3], ["c", "d"]], EX1_NETWORK, "structure", "unit names", "layer 1: [1, 2, 3]"),
+    ([["A", "B"], ["A", "C", "D"], ["E", "F"]], EX1_NETWORK, "structure", "distinct unit names", "['A']"),
+])
+def test_reference_names_the_argument_at_fault(structure, net, name, expected, received):
+    """The message starts with the argument's name, then says what was expected and what was received."""
+    with pytest.raises(ValueError) as raised:
+        checks.reference(structure, net, np.array([[0.3, 0.7]]), np.array([[1.0, 0.0]]), 0.5)
+    message = str(raised.value)
+    assert message.startswith(f"{name} must"), message
+    said, got = message.split("; received ", 1)
+    assert expected in said and received in got, message

@@ -247,3 +247,26 @@ def test_train_with_names_bad_arguments(kwargs, error, name):
     arguments.update(kwargs)
     with pytest.raises(error, match=name):
         opt.train_with(**arguments)
+
+
+@pytest.mark.parametrize("eta, error, received", [
+    (None, TypeError, "NoneType None"), ("fast", TypeError, "str 'fast'"), (b"0.1", TypeError, "bytes b'0.1'"),
+    (-0.1, ValueError, "-0.1"), (float("nan"), ValueError, "nan"), (0, ValueError, "0.0"),
+])
+def test_bold_driver_checks_eta_before_any_epoch(eta, error, received):
+    """With epochs=0 no epoch runs, and eta is still checked: a bad rate is a bad call, not a later surprise."""
+    with pytest.raises(error) as raised:
+        opt.train_bold_driver(bplib.Network.random([1, 2, 1]), np.zeros((3, 1)), np.zeros((3, 1)), eta, epochs=0)
+    message = str(raised.value)
+    assert message.startswith("eta must be") and message.endswith(f"received {received}"), message
+
+
+@pytest.mark.parametrize("factors, name, received", [
+    (dict(increase=0.5), "increase", "0.5"), (dict(decrease=1.5), "decrease", "1.5"), (dict(decrease=0.0), "decrease", "0.0"),
+])
+def test_bold_driver_checks_its_factors_before_any_epoch(factors, name, received):
+    with pytest.raises(ValueError) as raised:
+        opt.train_bold_driver(bplib.Network.random([1, 2, 1]), np.zeros((3, 1)), np.zeros((3, 1)), 0.1, epochs=0,
+                              **factors)
+    message = str(raised.value)
+    assert message.startswith(f"{name} must be") and message.endswith(f"received {received}"), message

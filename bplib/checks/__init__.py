@@ -11,9 +11,11 @@
 Every check returns a `Feedback` that prints one line per quantity. Nothing a student types makes
 a check raise; a wrong argument from the exercise's author does (TypeError/ValueError).
 
-Inside: `feedback` reads answers and prints; `judging` decides each number (correct, following from
-an earlier wrong number, too coarse, a known mistake, wrong); `mistakes` lists the mistakes
-recognised; `symbolic` writes the expressions and `expressions` puts numbers into them.
+Inside: `_answers` holds the checks of numeric answers; `_feedback` reads answers and prints;
+`_judging` decides each number (correct, following from an earlier wrong number, too coarse, a known
+mistake, wrong); `_mistakes` lists the mistakes recognised; `_symbolic` writes the expressions and
+`expressions` puts numbers into them; `_functions`, `_backward` and `_differences` check what a
+student wrote as code.
 """
 from . import expressions
 from ._backward import check_backward

@@ -19,23 +19,45 @@ it raise. How an answer is read, how close counts and how feedback prints are in
 too coarse, a known mistake, wrong) is in `bplib.checks._judging`; the mistakes recognised are in
 `bplib.checks._mistakes`.
 """
+import dataclasses
 import difflib
 from collections.abc import Mapping
-from types import SimpleNamespace
 
 from .. import _guard, _validate
 from ..examples import Example
 from ..network import Network
 from . import expressions as _expr
 from . import _mistakes
-from ._feedback import NOT_ANSWERED, Feedback, Line, describe, half_unit, places_in, quadrature, read_number, sensitivities
+from ._feedback import NOT_ANSWERED, Feedback, Line, half_unit, in_words, places_in, quadrature, read_number, sensitivities
 from ._judging import judge, judge_value
 
 __all__ = ["reference", "check_example", "slide_table", "check", "values_reference"]
 
 
-class Reference(SimpleNamespace):
-    """What `check` compares an answer with: made by `reference` or `values_reference`, never by hand."""
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """What `check` compares an answer with: made by `reference` or `values_reference`, never by hand.
+
+    A question about a network fills every field; a plain-number question (`values_reference`) has
+    no expressions, order or slides, and may have hints and reminders of how a number is found.
+    """
+    title: str
+    keys: list                 # the quantities asked, in the order the feedback lists them
+    values: dict               # quantity -> exact value (and every given number)
+    places: dict               # quantity -> the decimals it is judged to
+    order: str = None          # "layerwise" or "simultaneous"; None for plain numbers
+    expressions: dict = dataclasses.field(default_factory=dict)   # quantity -> Expression, in graph order
+    slides: dict = dataclasses.field(default_factory=dict)        # quantity -> the slides' printed number
+    given: dict = dataclasses.field(default_factory=dict)         # inputs, targets, weights, eta
+    half_units: dict = dataclasses.field(default_factory=dict)    # quantity -> half a unit in its last decimal
+    carry: dict = dataclasses.field(default_factory=dict)         # quantity -> what rounding its inputs can move it
+    tolerance: dict = dataclasses.field(default_factory=dict)     # half_units + carry
+    mistakes: dict = dataclasses.field(default_factory=dict)      # mistake name -> every value it gives
+    other_expressions: dict = dataclasses.field(default_factory=dict)  # the expressions in the other order
+    other_values: dict = dataclasses.field(default_factory=dict)  # and their values
+    hints: dict = dataclasses.field(default_factory=dict)         # quantity -> [(wrong value, explanation)]
+    how: dict = dataclasses.field(default_factory=dict)           # quantity -> how the number is found
+    either: bool = False       # judged for `check_example`'s order="either": a mix of orders is named
 
 
 # The exercise author's arguments are checked like the library's own (TypeError / ValueError naming
@@ -44,13 +66,13 @@ class Reference(SimpleNamespace):
 def _example(example):
     if not isinstance(example, Example):
         raise TypeError(f"example must be one of the lecture's examples (bplib.examples.example2() or "
-                        f"example3()); received {describe(example)}")
+                        f"example3()); received {_validate.describe(example)}")
     return example
 
 
 def _text(name, value):
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a text; received {describe(value)}")
+        raise TypeError(f"{name} must be a text; received {_validate.describe(value)}")
     return value
 
 
@@ -58,9 +80,9 @@ def _keys(keys, known):
     if keys is None:
         return None
     if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
-        raise TypeError(f"keys must be a list of quantity names or None; received {describe(keys)}")
+        raise TypeError(f"keys must be a list of quantity names or None; received {_validate.describe(keys)}")
     if not all(isinstance(k, str) for k in keys):
-        raise TypeError(f"keys must be a list of quantity names (texts); received {describe(keys)}")
+        raise TypeError(f"keys must be a list of quantity names (texts); received {_validate.describe(keys)}")
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise ValueError(f"keys must name quantities of this question; received unknown {unknown!r:.200}")
@@ -71,10 +93,10 @@ def _mapping(name, value, *, of=None):
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a dict or None; received {describe(value)}")
+        raise TypeError(f"{name} must be a dict or None; received {_validate.describe(value)}")
     if of is not None and not all(isinstance(v, of) for v in value.values()):
         raise TypeError(f"{name} must map names to {of.__name__ if isinstance(of, type) else 'values'}; "
-                        f"received {describe(value)}")
+                        f"received {_validate.describe(value)}")
     return dict(value)
 
 
@@ -88,13 +110,13 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     ``keys`` are the quantities asked (default: every computed quantity), ``slides`` the slides'
     printed numbers (strings), ``decimals`` the precision asked where the slides give none.
 
-    Tolerance of quantity q (``ref.tol``): half a unit in the last decimal the slides print for
+    Tolerance of quantity q (``ref.tolerance``): half a unit in the last decimal the slides print for
     q (0.005 for 0.68; ``decimals`` where they print none), which is how far a correctly rounded
     answer can be from the exact value, plus how far rounding each of q's direct inputs to the
     slides' precision can move q, to first order: ``ref.carry[q]``, the terms
     ``|dq/dd| * half unit of d`` over q's inputs d, added in quadrature (independent roundings).
     A student who writes more decimals than the slides is held to half a unit of their own last
-    decimal: 0.0082 claims more than 0.008. ``ref.tol`` is for inputs written as the slides print
+    decimal: 0.0082 claims more than 0.008. ``ref.tolerance`` is for inputs written as the slides print
     them; `check` recomputes the carry from the decimals the student wrote for each input, so
     y_top_2 computed from a z_top_2 written to four decimals has the room of four decimals, and
     a wrong z_top_2 buys it none.
@@ -104,7 +126,7 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     0.0024 (exact 0.00241) but not 0.0027, the value the old output weight gives.
     """
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a bplib.Network; received {describe(net)}")
+        raise TypeError(f"net must be a bplib.Network; received {_validate.describe(net)}")
     x = _validate.matrix("x", x, rows=1, cols=net.sizes[0])
     t = _validate.matrix("t", t, rows=1, cols=net.sizes[-1])
     eta = _validate.real("eta", eta, positive=True)
@@ -112,7 +134,7 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     slides, decimals, title = _mapping("slides", slides, of=str), _decimals("decimals", decimals), _text("title", title)
     if not (isinstance(structure, (list, tuple, Example)) or hasattr(structure, "hidden")):
         raise TypeError(f"structure must be an example (bplib.examples) or a list of layers of unit names; "
-                        f"received {describe(structure)}")
+                        f"received {_validate.describe(structure)}")
     flipped = "simultaneous" if order == "layerwise" else "layerwise"
     expressions = _expr.all_expressions(structure, order)
     given = _expr.given_values(structure, net, x, t, eta)
@@ -125,7 +147,6 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
             r[e.key] = half_unit(places[e.key])
             s = sensitivities(e, values, _expr.EVALUATORS[e.kind])
             carry[e.key] = quadrature(s[d] * r.get(d, 0.0) for d in s)
-        tol = {k: r[k] + carry[k] for k in r}
         wrong_ways = {}
         for m in _mistakes.MISTAKES:
             if _mistakes.applies(m, order):
@@ -135,9 +156,10 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
         raise ValueError(f"the reference values overflowed: the numbers are too large for float arithmetic; the "
                          f"largest input is {_guard.largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
     keys = _keys(keys, {e.key for e in expressions}) or [e.key for e in expressions]
-    return Reference(title=title, order=order, keys=keys, expressions={e.key: e for e in expressions},
-                           other=other, given=given, values=values, places=places, r=r, carry=carry, tol=tol,
-                           slides=slides, mistakes=wrong_ways, other_values=_expr.evaluate(list(other.values()), given))
+    return Reference(title=title, keys=keys, values=values, places=places, order=order,
+                     expressions={e.key: e for e in expressions}, slides=slides, given=given, half_units=r, carry=carry,
+                     tolerance={k: r[k] + carry[k] for k in r}, mistakes=wrong_ways, other_expressions=other,
+                     other_values=_expr.evaluate(list(other.values()), given))
 
 
 ORDERS = {"layerwise": "the slides' order (output weights updated first)",
@@ -172,8 +194,7 @@ def check_example(answer, example, order="either", keys=None):
     for o in ORDERS:
         ref = reference(example, example.net, example.x, example.t, example.eta, o, asked, example.slides,
                         title=f"{example.name}, your numbers follow {ORDERS[o]}")
-        ref.either = True
-        judged[o] = check(answer, ref)
+        judged[o] = check(answer, dataclasses.replace(ref, either=True))
     if [line.status for line in judged["layerwise"].lines] == [line.status for line in judged["simultaneous"].lines]:
         feedback = judged["layerwise"]
         judged_any = any(line.status in ("correct", "wrong", "follows", "coarse") for line in feedback.lines)
@@ -208,7 +229,7 @@ def slide_table(example):
     for key, slide in example.slides.items():
         d = ref.places[key] + 2
         mine, true = f"{ref.values[key]:.{d}f}", f"{ref.other_values[key]:.{d}f}"
-        star = " *" if abs(float(slide) - ref.values[key]) > ref.r[key] + 1e-12 else ""
+        star = " *" if abs(float(slide) - ref.values[key]) > ref.half_units[key] + 1e-12 else ""
         rows.append(f"| `{key}` | {slide}{star} | {mine} | {true if true == mine else f'**{true}**'} |")
     return "\n".join(rows)
 
@@ -216,7 +237,7 @@ def slide_table(example):
 def check(answer, ref):
     """Feedback on ``answer`` (a dict of quantity -> number) against ``ref`` from `reference`."""
     if not isinstance(ref, Reference):
-        raise TypeError(f"ref must be what bplib.checks.reference or values_reference returns; received {describe(ref)}")
+        raise TypeError(f"ref must be what bplib.checks.reference or values_reference returns; received {_validate.describe(ref)}")
     try:
         return _check(answer, ref)
     except Exception as error:  # a last resort: feedback must never be a traceback
@@ -230,19 +251,19 @@ def _check(answer, ref):
     if not isinstance(answer, Mapping):
         return Feedback(ref.title, [Line("answer", "unreadable", (
             f"answer must be a dict with one entry per quantity, like {{\"{ref.keys[0]}\": ..., ...}}; "
-            f"it is {describe(answer)}"))])
+            f"it is {in_words(answer)}"))])
     numbers, lines = {}, {}
     for key in ref.keys:
         if key not in answer:
             lines[key] = Line(key, "missing", f"missing: add \"{key}\": ... to answer")
             continue
-        kind, *read = read_number(answer[key])
-        if kind == "ellipsis":
+        reading = read_number(answer[key])
+        if reading.kind == "ellipsis":
             lines[key] = Line(key, "not answered", NOT_ANSWERED)
-        elif kind == "bad":
-            lines[key] = Line(key, "unreadable", read[0])
+        elif reading.kind == "bad":
+            lines[key] = Line(key, "unreadable", reading.why)
         else:
-            numbers[key] = read
+            numbers[key] = (reading.number, reading.places)
     for key in list(ref.expressions) + ref.keys:  # graph order: earlier quantities are judged first
         if key in numbers and key not in lines:
             judge_one = judge if key in ref.expressions else judge_value
@@ -270,12 +291,12 @@ def values_reference(values, title, decimals=4, hints=None, how=None):
     """
     if not isinstance(values, Mapping) or not values:
         raise TypeError(f"values must be a non-empty dict from quantity names to exact numbers; "
-                        f"received {describe(values)}")
+                        f"received {_validate.describe(values)}")
     values = {_text("values' keys", k): _validate.real(f"values[{k!r}]", v) for k, v in values.items()}
     title = _text("title", title)
     if isinstance(decimals, Mapping):
         places = {k: _decimals(f"decimals[{k!r}]", decimals.get(k, 4)) for k in values}
     else:
         places = dict.fromkeys(values, _decimals("decimals", decimals))
-    return Reference(title=title, order=None, keys=list(values), expressions={}, values=values,
-                     places=places, slides={}, hints=_mapping("hints", hints), how=_mapping("how", how, of=str))
+    return Reference(title=title, keys=list(values), values=values, places=places, hints=_mapping("hints", hints),
+                     how=_mapping("how", how, of=str))

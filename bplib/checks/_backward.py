@@ -21,7 +21,8 @@ import numpy as np
 
 from ..backprop import backward as _right_backward
 from ..network import Network
-from ._feedback import NOT_ANSWERED, Feedback, Line, describe
+from .. import _validate
+from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
 
 __all__ = ["check_backward"]
 
@@ -202,7 +203,7 @@ def _judge_arrays(key, got_dW, got_db, ref):
 
 # --- calling the student's function -----------------------------------------------------------------
 
-def _call(fn, args):
+def _returned(fn, args):
     """What ``fn(*args)`` returns (the student gets copies), or a `Line` saying why there is nothing."""
     args = [[a.copy() for a in arg] if isinstance(arg, list) else arg.copy() for arg in args]
     try:
@@ -219,7 +220,7 @@ def _call(fn, args):
 def _arrays(kind, value, L):
     """The student's dW or db as a list of L float arrays, or the sentence saying what is wrong."""
     if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
-        return f"{kind} should be a list with one array per layer ({L}); it is {describe(value)}"
+        return f"{kind} should be a list with one array per layer ({L}); it is {in_words(value)}"
     if len(value) != L:
         return f"{kind} has {len(value)} entries; expected {L}, one per layer"
     out = []
@@ -231,7 +232,7 @@ def _arrays(kind, value, L):
                 warnings.simplefilter("ignore")
                 array = np.asarray(a, dtype=float)
         except Exception:
-            return f"{kind}[{l}] is {describe(a)}, not an array of numbers"
+            return f"{kind}[{l}] is {in_words(a)}, not an array of numbers"
         if not np.all(np.isfinite(array)):
             return f"{kind}[{l}] contains NaN or infinity: something in its calculation went wrong"
         out.append(array)
@@ -239,7 +240,7 @@ def _arrays(kind, value, L):
 
 
 def _judge_case(key, fn, ref):
-    got = _call(fn, ref["inputs"])
+    got = _returned(fn, ref["inputs"])
     if isinstance(got, Line):
         return got._replace(key=key)
     if got is Ellipsis:
@@ -248,7 +249,7 @@ def _judge_case(key, fn, ref):
         return Line(key, "unreadable", "it returned None: did it forget to return dW, db?")
     L = len(ref["dW"])
     if isinstance(got, dict) or not isinstance(got, (list, tuple)) or len(got) != 2:
-        what = f"{len(got)} things" if isinstance(got, (list, tuple)) else describe(got)
+        what = f"{len(got)} things" if isinstance(got, (list, tuple)) else in_words(got)
         return Line(key, "unreadable", f"it returned {what}; expected two lists, one array per layer in each: "
                                        f"return dW, db")
     dW, db = _arrays("dW", got[0], L), _arrays("db", got[1], L)
@@ -258,9 +259,10 @@ def _judge_case(key, fn, ref):
     return _judge_arrays(key, dW, db, ref)
 
 
-def _text(name, value):
+def _function_name(value):
+    """The ``name`` argument of a check: the name of the student's function, shown in its feedback."""
     if not isinstance(value, str) or not value.isidentifier():
-        raise TypeError(f"name must be a function's name (a text such as 'backward'); received {describe(value)}")
+        raise TypeError(f"name must be a function's name (a text such as 'backward'); received {_validate.describe(value)}")
     return value
 
 
@@ -268,9 +270,9 @@ def _layers(layers):
     if layers is None:
         return None
     if isinstance(layers, (bool, np.bool_)) or not isinstance(layers, (int, np.integer)):
-        raise TypeError(f"layers must be None (every network) or one of {LAYERS}; received {describe(layers)}")
+        raise TypeError(f"layers must be None (every network) or one of {LAYERS}; received {_validate.describe(layers)}")
     if int(layers) not in LAYERS:
-        raise ValueError(f"layers must be None (every network) or one of {LAYERS}; received {describe(layers)}"[:200])
+        raise ValueError(f"layers must be None (every network) or one of {LAYERS}; received {_validate.describe(layers)}"[:200])
     return int(layers)
 
 
@@ -284,7 +286,7 @@ def check_backward(fn, layers=None, name="backward"):
     array is named, from the output layer down, with the mistake that gives it (W for W.T, a
     missing y(1 - y), the wrong layer's outputs, a wrong sum, a learning rate folded in, ...).
     """
-    layers, name = _layers(layers), _text("name", name)
+    layers, name = _layers(layers), _function_name(name)
     refs = _references(layers)
     try:
         return Feedback(f"Your {name}", [_judge_backward(name, fn, refs)], todo="Replace the ... with your code")
@@ -297,7 +299,7 @@ def _judge_backward(key, fn, refs):
         return Line(key, "not answered", NOT_ANSWERED)
     if not callable(fn):
         return Line(key, "unreadable", f"{key} should be a function (def {key}(weights, biases, X, T): ...); "
-                                       f"it is {describe(fn)}")
+                                       f"it is {in_words(fn)}")
     first = None
     for ref in refs:
         line = _judge_case(key, fn, ref)

@@ -12,8 +12,8 @@ import warnings
 import numpy as np
 
 from ..gradcheck import numerical_gradient
-from ._backward import BAD, GOOD, _arrays, _close, _text
-from ._feedback import NOT_ANSWERED, Feedback, Line, describe, read_number
+from ._backward import BAD, GOOD, _arrays, _close, _function_name
+from ._feedback import NOT_ANSWERED, Feedback, Line, in_words, read_number
 
 __all__ = ["check_numerical_gradients", "check_agreement"]
 
@@ -75,7 +75,7 @@ def check_numerical_gradients(fn, name="numerical_gradients"):
     reads the arrays, which ``fn`` nudges in place and restores. Returns one array per array.
     The one-sided difference, a missing 2, an entry left nudged and a whole array nudged at once
     are named (chapter 8; exercise 6)."""
-    name = _text("name", name)
+    name = _function_name(name)
     try:
         return Feedback(f"Your {name}", [_judge_differences(name, fn)], todo="Replace the ... with your code")
     except Exception as error:
@@ -87,7 +87,7 @@ def _judge_differences(key, fn):
         return Line(key, "not answered", NOT_ANSWERED)
     if not callable(fn):
         return Line(key, "unreadable", f"{key} should be a function (def {key}(E, arrays, eps): ...); "
-                                       f"it is {describe(fn)}")
+                                       f"it is {in_words(fn)}")
     for make, eps in _diff_cases():
         E, arrays = make()
         originals = [a.copy() for a in arrays]
@@ -130,23 +130,23 @@ def check_agreement(relative_error, name="relative_error"):
     """Feedback on the relative error ||a - n|| / (||a|| + ||n||) a student measured between their
     backward pass (a) and their central differences (n): below 1e-7 they agree (float64, eps
     about 1e-6); above 1e-4 one of them is wrong; in between, the step or the precision is off."""
-    name = _text("name", name)
+    name = _function_name(name)
     read = read_number(relative_error)
-    if read[0] == "ellipsis":
+    if read.kind == "ellipsis":
         line = Line(name, "not answered", NOT_ANSWERED)
-    elif read[0] == "bad":
-        line = Line(name, "unreadable", read[1])
-    elif not 0 <= read[1] <= 1:
-        line = Line(name, "wrong", f"{read[1]:.3g} cannot be a relative error, which lies between 0 and 1: "
+    elif read.kind == "bad":
+        line = Line(name, "unreadable", read.why)
+    elif not 0 <= read.number <= 1:
+        line = Line(name, "wrong", f"{read.number:.3g} cannot be a relative error, which lies between 0 and 1: "
                                    f"divide ||a - n|| by ||a|| + ||n||, norms of all the gradients together")
-    elif read[1] < GOOD:
+    elif read.number < GOOD:
         # no digits here: below GOOD they are rounding noise, different on another processor
         line = Line(name, "correct", f"below {GOOD:.0e}: your backward pass and your central differences agree")
-    elif read[1] > BAD:
-        line = Line(name, "wrong", f"{read[1]:.1e} is above {BAD:.0e}: the two disagree, so one of them is wrong "
+    elif read.number > BAD:
+        line = Line(name, "wrong", f"{read.number:.1e} is above {BAD:.0e}: the two disagree, so one of them is wrong "
                                    f"(the checks above say which)")
     else:
-        line = Line(name, "wrong", f"{read[1]:.1e} lies between {GOOD:.0e} and {BAD:.0e}: too large for a right "
+        line = Line(name, "wrong", f"{read.number:.1e} lies between {GOOD:.0e} and {BAD:.0e}: too large for a right "
                                    f"gradient in float64, too small for a wrong formula; use eps about 1e-6 and "
                                    f"float64 arrays")
     return Feedback(f"Your {name}", [line], todo="Replace the ... with your relative error")

@@ -10,6 +10,7 @@ This module holds what those checks share and does not depend on them:
 - the tolerance arithmetic: half a unit in the last decimal written, and how far rounding an
   expression's inputs can move it (first-order sensitivities, added in quadrature).
 """
+import dataclasses
 import decimal
 import math
 import numbers
@@ -69,27 +70,36 @@ class Feedback:
         start = f" Start with {first}: later numbers may follow from it." if first else ""
         return f"{self.title}: {', '.join(parts)}.{start}"
 
-    def _text(self, lines):
+    def _printed(self, lines):
         width = max([len(line.key) for line in lines] + [4])
         body = [f"  {SYMBOLS[line.status]} {line.key:<{width}}  {line.message}" for line in lines]
         return "\n".join([self.summary()] + body)
 
     def __str__(self):
-        return self._text(self.lines)
+        return self._printed(self.lines)
 
     __repr__ = __str__
 
     def problems(self):
         """The summary and only the lines that say more than "correct" (to show a wrong answer)."""
-        return self._text([line for line in self.lines if line.message != "correct"])
+        return self._printed([line for line in self.lines if line.message != "correct"])
 
     def _repr_markdown_(self):
         items = [f"- {SYMBOLS[line.status]} `{line.key}`: {line.message}" for line in self.lines]
         return "\n".join([f"**{self.summary()}**", ""] + items)
 
 
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """One entry of a student's answer as `read_number` reads it."""
+    kind: str            # "number", "ellipsis" (not answered yet) or "bad"
+    number: float = None  # the number, for kind "number"
+    places: int = 0      # the decimals it was written with
+    why: str = ""        # for kind "bad": a sentence saying why it is not a number
+
+
 def read_number(value):
-    """("number", float, decimals written), ("ellipsis",) or ("bad", why) for one answer entry.
+    """A `Reading` of one answer entry: a number with the decimals written, ``...``, or why it is not one.
 
     Accepts Python and numpy numbers, Decimal and Fraction, and arrays or lists holding exactly
     one number (bplib's (1, 1) outputs). Never raises.
@@ -97,24 +107,24 @@ def read_number(value):
     try:
         return _read(value)
     except Exception:
-        return "bad", f"this is {describe(value)}, which is not a number"
+        return Reading("bad", why=f"this is {in_words(value)}, which is not a number")
 
 
 def _read(value):
     if value is Ellipsis:
-        return ("ellipsis",)
+        return Reading("ellipsis")
     if value is None:
-        return "bad", "this is None; write a number (if a function gave it, did it forget to return?)"
+        return Reading("bad", why="this is None; write a number (if a function gave it, did it forget to return?)")
     if isinstance(value, (bool, np.bool_)):
-        return "bad", f"this is {value}, a truth value; write a number"
+        return Reading("bad", why=f"this is {value}, a truth value; write a number")
     if isinstance(value, (str, bytes)):
-        return "bad", f"this is the text {value!r:.30}; write the number itself, without quotes"
+        return Reading("bad", why=f"this is the text {value!r:.30}; write the number itself, without quotes")
     if isinstance(value, (np.ndarray, list, tuple)):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             array = np.asarray(value, dtype=float)
         if array.size != 1:
-            return "bad", f"this has shape {array.shape}; write one number (for example y[0, 0])"
+            return Reading("bad", why=f"this has shape {array.shape}; write one number (for example y[0, 0])")
         value = array.reshape(-1)[0].item()
     if isinstance(value, decimal.Decimal):
         number, places = float(value), max(0, -value.as_tuple().exponent) if value.is_finite() else 0
@@ -122,17 +132,19 @@ def _read(value):
         number = float(value)
         places = 0 if isinstance(value, numbers.Integral) else _places_of(number)
     elif isinstance(value, numbers.Complex):
-        return "bad", f"this is the complex number {value}; write a real number"
+        return Reading("bad", why=f"this is the complex number {value}; write a real number")
     else:
-        return "bad", f"this is {describe(value)}; write a number"
+        return Reading("bad", why=f"this is {in_words(value)}; write a number")
     if math.isnan(number):
-        return "bad", "this is NaN (not a number): something in its calculation went wrong, such as 0/0"
+        return Reading("bad", why="this is NaN (not a number): something in its calculation went wrong, such as 0/0")
     if math.isinf(number):
-        return "bad", "this is infinite: something in its calculation overflowed or divided by zero"
-    return "number", number, places
+        return Reading("bad", why="this is infinite: something in its calculation overflowed or divided by zero")
+    return Reading("number", number, places)
 
 
-def describe(value):
+def in_words(value):
+    """What a student's value is, in a few plain words for feedback ("the text 'abc'", "a list");
+    the library's argument errors use ``_validate.describe`` instead."""
     if value is None or value is Ellipsis or isinstance(value, (bool, int, float)):
         return repr(value)
     if isinstance(value, str):

@@ -16,7 +16,8 @@ import warnings
 import numpy as np
 
 from . import _mistakes
-from ._feedback import NOT_ANSWERED, Feedback, Line, describe
+from .. import _validate
+from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
 
 
 # name -> (the right function, argument tuples to try it on)
@@ -32,7 +33,7 @@ def check_function(fn, name):
     "central_difference" ``(f, w, eps)``. It is called on a few inputs and compared with the
     right function and with the mistaken ones in `bplib.checks._mistakes.FUNCTION_MISTAKES`."""
     if not isinstance(name, str) or name not in _FUNCTIONS:  # the exercise author's argument: checked like the library's own
-        raise ValueError(f"name must be one of {sorted(_FUNCTIONS)}; received {describe(name)}")
+        raise ValueError(f"name must be one of {sorted(_FUNCTIONS)}; received {_validate.describe(name)}")
     try:
         return Feedback(f"Your {name}", [_judge_function(fn, name)], todo="Replace the ... in its body with your code")
     except Exception as error:
@@ -44,9 +45,9 @@ def _judge_function(fn, name):
     if fn is Ellipsis:
         return Line(name, "not answered", NOT_ANSWERED)
     if not callable(fn):
-        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {describe(fn)}")
+        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {in_words(fn)}")
     for args in cases:
-        got = _call(fn, args)
+        got = _returned_numbers(fn, args)
         if isinstance(got, Line):
             return got._replace(key=name)
         want = np.asarray(right(*args), dtype=float)
@@ -64,7 +65,7 @@ def _judge_function(fn, name):
     return Line(name, "correct", f"correct on {len(cases)} test inputs")
 
 
-def _call(fn, args):
+def _returned_numbers(fn, args):
     """The function's result as a float array, or a `Line` saying why there is none."""
     # the student's function gets copies: one that changes its argument in place (y *= 1 - y)
     # must not change the samples every later check uses
@@ -82,7 +83,7 @@ def _call(fn, args):
     try:
         return np.asarray(got, dtype=float)
     except Exception:
-        return Line("", "unreadable", f"it returned {describe(got)}, not numbers")
+        return Line("", "unreadable", f"it returned {in_words(got)}, not numbers")
 
 
 def _args(args):

@@ -52,7 +52,7 @@ def judge(key, v, places, numbers, lines, ref):
     world = own_world(ref, numbers)
     inner, mine = _chain(key, ref, numbers)
     own, slack, candidates = _from_own_numbers(e, world, inner, mine, places, numbers, ref)
-    ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order, either=getattr(ref, "either", False))
+    ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order, either=ref.either)
     seen = {line.mistake for line in lines.values()}
     hits = sorted((m is not None, m is not None and m.name not in seen, abs(v - value), i, m)
                   for i, (m, value) in enumerate(candidates) if abs(v - value) <= slack)
@@ -140,7 +140,7 @@ def _chain(key, ref, numbers):
 def _carry(e, numbers, ref):
     """How far rounding ``e``'s direct inputs can move it: each input the student wrote at the
     precision they wrote it (a number written to 4 decimals claims 4), the others at the question's."""
-    return quadrature(s * (half_unit(numbers[d][1]) if d in numbers else ref.r.get(d, 0.0))
+    return quadrature(s * (half_unit(numbers[d][1]) if d in numbers else ref.half_units.get(d, 0.0))
                       for d, s in sensitivities(e, ref.values, _expr.EVALUATORS[e.kind]).items())
 
 
@@ -159,7 +159,7 @@ def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
         return rule(v, expression)
 
     own = through({})
-    rounding = [(k, half_unit(numbers[k][1])) for k in mine] + [(k, ref.r.get(k, 0.0)) for k in inner]
+    rounding = [(k, half_unit(numbers[k][1])) for k in mine] + [(k, ref.half_units.get(k, 0.0)) for k in inner]
     terms = []
     for k, r in rounding:
         h = 1e-6 * max(1.0, abs(world[k]))
@@ -168,7 +168,7 @@ def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
     candidates = [(None, own)]
     for m in _mistakes.MISTAKES:
         if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e):
-            flipped = ref.other[e.key]
+            flipped = ref.other_expressions[e.key]
             candidates.append((m, through({}, _expr.EVALUATORS[flipped.kind], flipped) if m.flip_order
                                else through({}, m.rules[e.kind])))
     return own, slack, candidates
@@ -187,7 +187,7 @@ def _same_in_both(key, ref):
 def _slide_note(key, ref):
     """Where the slides' number is not the exact value correctly rounded, say why."""
     slide = ref.slides.get(key)
-    if not slide or abs(float(slide) - ref.values[key]) <= ref.r[key] + 1e-12:
+    if not slide or abs(float(slide) - ref.values[key]) <= ref.half_units[key] + 1e-12:
         return ""
     exact = _mistakes.fmt(ref.values[key])
     if ref.order != "layerwise" and not _same_in_both(key, ref):

@@ -75,15 +75,17 @@ def layers_of(structure):
     if not all(isinstance(layer, (list, tuple)) for layer in structure):
         raise TypeError(f"structure must list layers, each a list of unit names; received {structure!r:.120}")
     layers = [tuple(layer) for layer in structure]
-    if any(len(layer) == 0 or not all(isinstance(n, str) and n for n in layer) for layer in layers):
-        raise ValueError(f"every layer must be a non-empty list of unit names; received {structure!r}")
+    for l, layer in enumerate(layers):
+        if len(layer) == 0 or not all(isinstance(n, str) and n for n in layer):
+            raise ValueError(f"structure must list non-empty layers of unit names (non-empty texts); "
+                             f"received layer {l}: {list(layer)!r:.120}")
     keys = [unit_key(n) for layer in layers for n in layer]
     weights = [weight_key(a, b) for l in range(len(layers) - 1) for a in layers[l] for b in layers[l + 1]]
     for what, names in (("unit", keys), ("weight", weights)):
         twice = sorted({k for k in names if names.count(k) > 1})
         if twice:
-            raise ValueError(f"unit names must give distinct {what} names; {twice} occur more than once "
-                             f"(a multi-letter name is shortened to its first letter in weight names)")
+            raise ValueError(f"structure must give distinct {what} names (a multi-letter name is shortened to its "
+                             f"first letter in weight names); received {twice} more than once")
     return layers
 
 

@@ -91,9 +91,31 @@ _CHECKS = {
 }
 
 
+def _fit_structure(arguments):
+    """What must fit ``structure`` where it is given: ``net`` a network of its layer sizes as the slides
+    draw them (sigmoid units, no biases), ``x`` and ``t`` one number per input and output unit."""
+    layers = _symbolic.layers_of(arguments["structure"])
+    sizes, net = [len(layer) for layer in layers], arguments.get("net")
+    if net is not None:
+        biased = [l for l, b in enumerate(net.biases) if b is not None]
+        if net.sizes != sizes:
+            raise ValueError(f"net must have the layer sizes of structure, {sizes}; received a network of {net.sizes}")
+        if biased:
+            raise ValueError(f"net must have no biases, as the slides' networks; received a network with biases "
+                             f"in layers {biased}")
+        if any(f != "sigmoid" for f in net.activations):
+            raise ValueError(f"net must have sigmoid units, as the slides' expressions; received activations "
+                             f"{net.activations}")
+    for name, layer in (("x", layers[0]), ("t", layers[-1])):
+        if name in arguments and arguments[name].size != len(layer):
+            raise ValueError(f"{name} must hold {len(layer)} numbers, one per unit of {list(layer)}; "
+                             f"received {arguments[name].size}")
+
+
 def _checked(function):
-    """``function`` with its arguments checked by name (`_CHECKS`); a missing number or an overflow
-    in the Python arithmetic becomes a ValueError naming the argument it came from."""
+    """``function`` with its arguments checked by name (`_CHECKS`) and against ``structure``
+    (`_fit_structure`); a missing number or an overflow in the Python arithmetic becomes a
+    ValueError naming the argument it came from."""
     signature = inspect.signature(function)
 
     @functools.wraps(function)
@@ -102,6 +124,8 @@ def _checked(function):
         for name, value in bound.arguments.items():
             if name in _CHECKS:
                 bound.arguments[name] = _CHECKS[name](value)
+        if "structure" in bound.arguments:
+            _fit_structure(bound.arguments)
         source = next((n for n in ("given", "values", "x", "t", "eta") if n in bound.arguments), "its inputs")
         try:
             result = function(*bound.args, **bound.kwargs)
@@ -180,16 +204,8 @@ def evaluate(expressions, given, evaluators=None):
 @_checked
 def given_values(structure, net, x, t, eta):
     """The numbers an expression may read before any is computed: in_*, t_*, w_*, eta."""
-    layers = layers_of(structure)
-    if any(b is not None for b in net.biases):
-        raise ValueError("the expressions follow the slides, whose networks have no biases; "
-                         "received a network with biases")
-    if [len(layer) for layer in layers] != net.sizes:
-        raise ValueError(f"structure has layer sizes {[len(layer) for layer in layers]}; the network {net.sizes}")
+    layers = layers_of(structure)  # net, x and t fit it (checked with the arguments)
     x, t = np.asarray(x, dtype=float).reshape(-1), np.asarray(t, dtype=float).reshape(-1)
-    for name, value, layer in (("x", x, layers[0]), ("t", t, layers[-1])):
-        if value.size != len(layer):
-            raise ValueError(f"{name} must hold {len(layer)} numbers, one per unit of {list(layer)}; received {value.size}")
     values = {f"in_{unit_key(n)}": float(v) for n, v in zip(layers[0], x)}
     values.update({f"t_{unit_key(n)}": float(v) for n, v in zip(layers[-1], t)})
     for l, W in enumerate(net.weights):

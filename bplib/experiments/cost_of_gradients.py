@@ -128,7 +128,8 @@ def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
 
     def by_backprop():
         zs, ys = forward_pass(net, X)
-        return backward_pass(net, zs, ys, T, "half_sse", 0.0, 1.0)[2:4]
+        record = backward_pass(net, zs, ys, T, "half_sse", 0.0, 1.0)
+        return record.dW, record.db
 
     params = [p for W, b in zip(net.weights, net.biases) for p in (W, b) if p is not None]
 

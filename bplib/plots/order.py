@@ -41,7 +41,7 @@ def exact_quantities(example, order):
               W1[0, 0], W1[1, 0], W1[0, 1], W1[1, 1],
               second.zs[0][0, 0], second.zs[0][0, 1], second.ys[1][0, 0], second.ys[1][0, 1],
               second.zs[1][0, 0], second.ys[2][0, 0]]
-    return {q: float(v) for q, v in zip(bplib.examples.SLIDE_QUANTITIES, values)}
+    return {q: float(v) for q, v in zip(bplib.examples.SLIDE_QUANTITIES, values, strict=True)}
 
 
 def decimals(printed):
