@@ -51,8 +51,8 @@ def below(key, value, bound):
     """Check ``value < bound`` and record the bound, as text such as ``"1e-9"``, for the prose.
 
     For numbers whose digits are rounding noise: the cell prints and the prose states the bound,
-    which every machine reproduces, and the notebook stops with an AssertionError where the value
-    is not below it. Returns the text recorded, to print.
+    which every machine reproduces, and the notebook stops with a ValueError where the value is
+    not below it (the claim the bound makes no longer holds). Returns the text recorded, to print.
     """
     _check_key(key)
     if isinstance(value, bool) or not isinstance(value, _numbers.Real):
@@ -63,7 +63,8 @@ def below(key, value, bound):
         raise ValueError(f"bound for {key!r} must be a positive real number; received {bound}")
     text = _re.sub(r"e([-+])0*(\d)", r"e\1\2", f"{float(bound):g}").replace("e+", "e")  # 1e-09 -> 1e-9
     if not value < bound:  # nan is not below anything
-        raise AssertionError(f"{key} = {float(value):.3e} is not below {text}")
+        raise ValueError(f"value for {key!r} must be below {text}, the bound the prose states; received "
+                         f"{describe(value)}")
     NUMBERS[key] = text
     return text
 
