@@ -2,7 +2,7 @@
 
 The book's theme (pydata-sphinx-theme, through sphinx-book-theme) loads Font Awesome's whole
 icon set on every page (_static/scripts/fontawesome.js, 1.45 MB, 540 KB gzipped) to draw about
-twenty icons. When the site is built, _ext/companion.py puts this file in the theme's file's
+twenty icons. When the site is built, _ext/icon_subset.py puts this file in the theme's file's
 place (_static/scripts/fontawesome.js). This script writes it from the theme's copy, keeping only the icons named
 in ICONS, and a small script that turns ``<i class="fa-solid fa-sun">`` into an inline
 ``<svg aria-hidden="true">`` as Font Awesome's own script does (icons added later, by the theme's
