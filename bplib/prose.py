@@ -58,9 +58,9 @@ def below(key, value, bound):
     if isinstance(value, bool) or not isinstance(value, _numbers.Real):
         raise TypeError(f"value for {key!r} must be a real number; received {describe(value)}")
     if isinstance(bound, bool) or not isinstance(bound, _numbers.Real):
-        raise TypeError(f"bound for {key!r} must be a positive real number; received {describe(bound)}")
-    if not 0 < bound < float("inf"):
-        raise ValueError(f"bound for {key!r} must be a positive real number; received {bound}")
+        raise TypeError(f"bound for {key!r} must be a positive number below 1e300; received {describe(bound)}")
+    if not 0 < bound < 1e300:  # also keeps float(bound) below from overflowing
+        raise ValueError(f"bound for {key!r} must be a positive number below 1e300; received {describe(bound)}")
     text = _re.sub(r"e([-+])0*(\d)", r"e\1\2", f"{float(bound):g}").replace("e+", "e")  # 1e-09 -> 1e-9
     if not value < bound:  # nan is not below anything
         raise ValueError(f"value for {key!r} must be below {text}, the bound the prose states; received "
