@@ -146,8 +146,9 @@ def test_a_backward_pass_for_two_layers_only_fails_on_deeper_networks():
         d1 = (d2 @ W2.T) * h * (1 - h)
         return [X.T @ d1, h.T @ d2], [d1.sum(0), d2.sum(0)]
     assert checks.check_backward(two_layers, layers=2).all_correct
-    deep = checks.check_backward(two_layers)
-    assert deep.lines[0].status == "unreadable" and "ValueError" in deep.lines[0].message, deep
+    deep = checks.check_backward(two_layers).lines[0]
+    assert deep.status == "wrong" and deep.mistake == "two_layers_only", deep
+    assert "right on the networks with two layers" in deep.message and "ValueError" in deep.message, deep
 
 
 MISTAKES = {  # slip -> the checker's name for it, and a word its sentence must contain
@@ -250,7 +251,8 @@ def test_the_student_gets_copies():
         X[:] = np.nan
         biases.clear()
         return result
-    assert checks.check_backward(vandal).all_correct
+    line = checks.check_backward(vandal).lines[0]  # the change is named, the right arrays said so
+    assert line.mistake == "changed_input" and "right dW and db" in line.message and "weights[0]" in line.message
     assert checks.check_backward(right).all_correct  # the samples were not damaged
 
 
@@ -363,7 +365,7 @@ def test_malformed_central_differences_get_a_sentence(fn, words):
 
 @pytest.mark.parametrize("value, status, words", [
     (..., "not answered", "not answered yet"), (3e-11, "correct", "agree"), (np.float64(2e-9), "correct", "agree"),
-    (0.0, "correct", "agree"), (1e-5, "wrong", "between"), (0.3, "wrong", "disagree"), (1.7, "wrong", "between 0 and 1"),
+    (0.0, "wrong", "compares a gradient with itself"), (1e-5, "wrong", "between"), (0.3, "wrong", "disagree"), (1.7, "wrong", "between 0 and 1"),
     (-1e-3, "wrong", "between 0 and 1"), (None, "unreadable", "None"), ("1e-10", "unreadable", "quotes"),
     (float("nan"), "unreadable", "NaN"), (np.array([1e-10, 2e-10]), "unreadable", "one number"),
 ])

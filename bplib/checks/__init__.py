@@ -15,7 +15,8 @@ Inside: `_answers` holds the checks of numeric answers; `_feedback` reads answer
 `_judging` decides each number (correct, following from an earlier wrong number, too coarse, a known
 mistake, wrong); `_mistakes` lists the mistakes recognised; `_symbolic` writes the expressions and
 `expressions` puts numbers into them; `_functions`, `_backward` and `_differences` check what a
-student wrote as code.
+student wrote as code, each calling it through `_calls` (on copies, with any change to its
+arguments named as a mistake of its own).
 """
 from . import expressions
 from ._backward import check_backward

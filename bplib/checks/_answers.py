@@ -20,7 +20,6 @@ too coarse, a known mistake, wrong) is in `bplib.checks._judging`; the mistakes 
 `bplib.checks._mistakes`.
 """
 import dataclasses
-import difflib
 from collections.abc import Mapping
 
 from .. import _guard, _validate
@@ -28,7 +27,7 @@ from ..examples import Example
 from ..network import Network
 from . import expressions as _expr
 from . import _mistakes
-from ._feedback import NOT_ANSWERED, Feedback, Line, half_unit, in_words, places_in, quadrature, read_number, sensitivities
+from ._feedback import NOT_ANSWERED, Feedback, Line, half_unit, in_words, places_in, quadrature, read_answer, sensitivities
 from ._judging import judge, judge_value
 
 __all__ = ["reference", "check_example", "slide_table", "check", "values_reference"]
@@ -252,12 +251,9 @@ def _check(answer, ref):
         return Feedback(ref.title, [Line("answer", "unreadable", (
             f"answer must be a dict with one entry per quantity, like {{\"{ref.keys[0]}\": ..., ...}}; "
             f"it is {in_words(answer)}"))])
-    numbers, lines = {}, {}
-    for key in ref.keys:
-        if key not in answer:
-            lines[key] = Line(key, "missing", f"missing: add \"{key}\": ... to answer")
-            continue
-        reading = read_number(answer[key])
+    readings, lines, extra = read_answer(answer, ref.keys, known={*ref.expressions, *ref.given})
+    numbers = {}
+    for key, reading in readings.items():
         if reading.kind == "ellipsis":
             lines[key] = Line(key, "not answered", NOT_ANSWERED)
         elif reading.kind == "bad":
@@ -268,18 +264,7 @@ def _check(answer, ref):
         if key in numbers and key not in lines:
             judge_one = judge if key in ref.expressions else judge_value
             lines[key] = judge_one(key, *numbers[key], numbers, lines, ref)
-    extra = [_unknown(k, ref) for k in answer if k not in ref.keys]
     return Feedback(ref.title, [lines[k] for k in ref.keys] + extra)
-
-
-def _unknown(key, ref):
-    if not isinstance(key, str):
-        return Line(repr(key)[:30], "unknown", "quantity names are text, like \"z_top\"; this key was ignored")
-    if key in ref.expressions:
-        return Line(key, "unknown", "not asked in this question; ignored")
-    close = difflib.get_close_matches(key, ref.keys, n=1)
-    hint = f"; did you mean \"{close[0]}\"?" if close else ""
-    return Line(key[:30], "unknown", f"not a quantity of this question{hint}")
 
 
 def values_reference(values, title, decimals=4, hints=None, how=None):

@@ -12,7 +12,9 @@ with ``weights[l]`` of shape (n_in, n_out) and one example per row of X. `check_
 the student's function on copies of a few networks (2-3-2 first, then deeper ones, several
 examples, layers that are not square) and compares every array, from the output layer down, with
 ``bplib.backward`` and with what the common mistakes give; the first array that differs is named
-with the mistake that explains it. The student's central differences and the relative
+with the mistake that explains it. A function that changes its arguments (``T -= y``,
+``weights.reverse()``) is told so even where its arrays are right (`bplib.checks._calls`); one
+right on two layers only is told that too. The student's central differences and the relative
 error they measure are checked in `_differences`. Nothing the student wrote makes it raise.
 """
 import warnings
@@ -22,6 +24,7 @@ import numpy as np
 from ..backprop import backward as _right_backward
 from ..network import Network
 from .. import _validate
+from ._calls import call, raised
 from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
 
 __all__ = ["check_backward"]
@@ -35,6 +38,9 @@ ETAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.5, 3.0, 5.0, 10.0)  # learning r
 GOOD = 1e-7  # a relative error below this: backward pass and central differences agree (float64)
 BAD = 1e-4   # above this: they disagree, one of them is wrong
 SHAPES_MISFIT = "the shapes in a matrix product did not fit"
+ARGUMENTS = ("weights", "biases", "X", "T")
+NUMBERS = {2: "two", 3: "three", 4: "four"}
+TRANSPOSE_HINT = "; weights[l] is (n_in, n_out), so the errors go back through its transpose, delta @ W.T"
 
 MISTAKES = {
     "transposed_back": "the errors were sent back through weights[{above}] itself; going back against the "
@@ -203,18 +209,12 @@ def _judge_arrays(key, got_dW, got_db, ref):
 
 # --- calling the student's function -----------------------------------------------------------------
 
-def _returned(fn, args):
-    """What ``fn(*args)`` returns (the student gets copies), or a `Line` saying why there is nothing."""
-    args = [[a.copy() for a in arg] if isinstance(arg, list) else arg.copy() for arg in args]
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            return fn(*args)
-    except Exception as error:
-        text = str(error)[:100]
-        if isinstance(error, ValueError) and any(word in text for word in ("matmul", "shapes", "broadcast")):
-            text = SHAPES_MISFIT + "; weights[l] is (n_in, n_out), so the errors go back through its transpose, delta @ W.T"
-        return Line("", "unreadable", f"calling it raised {type(error).__name__}: {text}")
+def _raised(error):
+    """The sentence for an exception from the student's backward pass (a shape error explained)."""
+    text = raised(error)
+    if isinstance(error, ValueError) and any(word in text for word in ("matmul", "shapes", "broadcast")):
+        text = f"{type(error).__name__}: {SHAPES_MISFIT}{TRANSPOSE_HINT}"
+    return f"calling it raised {text}"
 
 
 def _arrays(kind, value, L):
@@ -240,11 +240,21 @@ def _arrays(kind, value, L):
 
 
 def _judge_case(key, fn, ref):
-    got = _returned(fn, ref["inputs"])
-    if isinstance(got, Line):
-        return got._replace(key=key)
-    if got is Ellipsis:
+    done = call(fn, ref["inputs"], ARGUMENTS)
+    if done.error is not None:
+        return Line(key, "unreadable", _raised(done.error))
+    if done.result is Ellipsis:
         return Line(key, "not answered", NOT_ANSWERED)
+    line = _judge_result(key, done.result, ref)
+    if done.change is None:
+        return line
+    if line is None:
+        return Line(key, "wrong", f"it returned the right dW and db, but it {done.change.sentence}", "changed_input")
+    return Line(key, "wrong", f"it {done.change.sentence}. Its dW and db are not right either: fix this first",
+                "changed_input")
+
+
+def _judge_result(key, got, ref):
     if got is None:
         return Line(key, "unreadable", "it returned None: did it forget to return dW, db?")
     L = len(ref["dW"])
@@ -300,18 +310,38 @@ def _judge_backward(key, fn, refs):
     if not callable(fn):
         return Line(key, "unreadable", f"{key} should be a function (def {key}(weights, biases, X, T): ...); "
                                        f"it is {in_words(fn)}")
-    first = None
-    for ref in refs:
+    first = passed = None
+    for k, ref in enumerate(refs):
         line = _judge_case(key, fn, ref)
         if line is None:
             continue
         if line.status == "not answered" or line.mistake:
-            if first is not None and SHAPES_MISFIT in first.message and line.mistake:
+            if first is not None and SHAPES_MISFIT in first[0].message and line.mistake:
                 line = line._replace(message=f"{line.message}. (With layers that are not square, it raised "
                                              f"ValueError: {SHAPES_MISFIT}.)")
-            return line
-        first = first or line
+            return _deeper(line, ref, refs[:k] if first is None else [])
+        if first is None:
+            first, passed = (line, ref), refs[:k]
     if first is not None:
-        return first
-    shapes = ", ".join(f"{'-'.join(map(str, r['sizes']))} ({r['n']} example{'s' if r['n'] > 1 else ''})" for r in refs)
-    return Line(key, "correct", f"every dW and db right on {len(refs)} networks: {shapes}")
+        return _deeper(*first, passed)
+    return Line(key, "correct", f"every dW and db right on {len(refs)} networks: {_networks(refs)}")
+
+
+def _networks(refs):
+    return ", ".join(f"{'-'.join(map(str, r['sizes']))} ({r['n']} example{'s' if r['n'] > 1 else ''})" for r in refs)
+
+
+def _deeper(line, ref, passed):
+    """``line`` about a network deeper than every one before it, which the function got right: say
+    so; where it raised or returned too few arrays, it was written for those depths only."""
+    if line.status == "not answered" or not passed or any(len(r["dW"]) >= len(ref["dW"]) for r in passed):
+        return line
+    depths = sorted({len(r["dW"]) for r in passed})
+    right = (f"right on the networks with {' and '.join(NUMBERS.get(d, str(d)) for d in depths)} layers of "
+             f"weights ({', '.join(dict.fromkeys('-'.join(map(str, r['sizes'])) for r in passed))}), but ")
+    if line.status != "unreadable":
+        return line._replace(message=right + line.message)
+    message = line.message.replace(TRANSPOSE_HINT, "")  # the transposes were right on the smaller networks
+    return Line(line.key, "wrong", f"{right}on a {'-'.join(map(str, ref['sizes']))} network {message}. It must work "
+                                   f"for any number of layers: loop over them from the output down (for l in "
+                                   f"reversed(range(len(weights)))) instead of naming each layer", "two_layers_only")

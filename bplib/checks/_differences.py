@@ -4,16 +4,19 @@ Exercise 6 asks for ``numerical_gradients(E, arrays, eps)``, central differences
 (E(w + eps) - E(w - eps)) / (2 eps) for every entry w of every array (chapter 8; exercise 4 did
 one number), and for the relative error ||a - n|| / (||a|| + ||n||) between the student's
 backward pass a and those estimates n. `check_numerical_gradients` runs the student's function on
-two test functions and names the usual slips; `check_agreement` says what the measured relative
-error means. Neither raises on anything the student wrote.
+two test functions (on the arrays its E() reads, compared afterwards) and names the usual slips,
+estimates of a copy (all 0) among them; `check_agreement` says what the measured relative error
+means, and that exactly 0 compares a gradient with itself. Neither raises on anything the student wrote.
 """
-import warnings
+import math
+from collections.abc import Mapping
 
 import numpy as np
 
 from ..gradcheck import numerical_gradient
 from ._backward import BAD, GOOD, _arrays, _close, _function_name
-from ._feedback import NOT_ANSWERED, Feedback, Line, in_words, read_number
+from ._calls import call, raised
+from ._feedback import NOT_ANSWERED, Feedback, Line, in_words, read_answer, read_number
 
 __all__ = ["check_numerical_gradients", "check_agreement"]
 
@@ -89,19 +92,15 @@ def _judge_differences(key, fn):
         return Line(key, "unreadable", f"{key} should be a function (def {key}(E, arrays, eps): ...); "
                                        f"it is {in_words(fn)}")
     for make, eps in _diff_cases():
-        E, arrays = make()
-        originals = [a.copy() for a in arrays]
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                got = fn(E, arrays, eps)
-        except Exception as error:
-            return Line(key, "unreadable", f"calling it raised {type(error).__name__}: {str(error)[:100]}")
-        if got is Ellipsis:
+        E, arrays = make()  # E() reads these very arrays: the student's function gets them, not copies
+        done = call(fn, (E, arrays, eps), ("E", "arrays", "eps"), fresh=True)
+        if done.error is not None:
+            return Line(key, "unreadable", f"calling it raised {raised(done.error)}")
+        if done.result is Ellipsis:
             return Line(key, "not answered", NOT_ANSWERED)
-        if got is None:
+        if done.result is None:
             return Line(key, "unreadable", "it returned None: did it forget to return its estimates?")
-        got = _arrays("the result", got, len(arrays))
+        got = _arrays("the result", done.result, len(arrays))
         if isinstance(got, str):
             return Line(key, "unreadable", got.replace("per layer", "per array") + " (one estimate per array given)")
         E2, fresh = make()
@@ -109,10 +108,11 @@ def _judge_differences(key, fn):
         for k, (g, w) in enumerate(zip(got, want)):
             if g.shape != w.shape:
                 return Line(key, "wrong", f"estimate {k} has shape {g.shape}; expected {w.shape}, the shape of arrays[{k}]")
-        if all(_close(g, w) for g, w in zip(got, want)):
-            if not all(np.allclose(a, o, rtol=1e-12, atol=1e-12) for a, o in zip(arrays, originals)):
-                return Line(key, "wrong", "the estimates are right, but the arrays were left changed: restore "
-                                          "every entry after nudging it", "not_restored")
+        right = all(_close(g, w) for g, w in zip(got, want))
+        line = _changed(key, done.change, right, eps) or _nudged_copy(key, got, want)
+        if line is not None:
+            return line
+        if right:
             continue
         for slip, why in DIFF_MISTAKES.items():
             E3, copies = make()
@@ -126,27 +126,70 @@ def _judge_differences(key, fn):
     return Line(key, "correct", f"correct on {len(_diff_cases())} test functions")
 
 
+def _changed(key, change, right, eps):
+    """The line for arrays left changed: an entry not put back, or the list itself reordered."""
+    if change is None:
+        return None
+    if change.where != "arrays":  # an entry's value: nudged and not put back
+        if right:
+            return Line(key, "wrong", f"the estimates are right, but {change.where} was left changed: restore "
+                                      f"every entry after nudging it", "not_restored")
+        return Line(key, "wrong", f"with eps = {eps:g}: {DIFF_MISTAKES['not_restored']}", "not_restored")
+    return Line(key, "wrong", f"it {change.sentence}", "changed_input")
+
+
+def _nudged_copy(key, got, want):
+    if any(np.any(g) for g in got) or not any(np.any(w) for w in want):
+        return None
+    return Line(key, "wrong", "every estimate is 0: E() gave the same value for w + eps and w - eps, so the nudges "
+                              "never reached the arrays E() reads. Nudge the arrays in the list itself (A[index] = "
+                              "saved + eps for A in arrays), not a copy of them (A.copy(), np.array(A))", "nudged_copy")
+
+
 def check_agreement(relative_error, name="relative_error"):
     """Feedback on the relative error ||a - n|| / (||a|| + ||n||) a student measured between their
     backward pass (a) and their central differences (n): below 1e-7 they agree (float64, eps
-    about 1e-6); above 1e-4 one of them is wrong; in between, the step or the precision is off."""
+    about 1e-6); above 1e-4 one of them is wrong; in between, the step or the precision is off;
+    exactly 0 compares something with itself. ``relative_error`` is the number, or the student's
+    answer dict, read at the key ``name`` (missing and misspelt keys are told, never raised)."""
     name = _function_name(name)
-    read = read_number(relative_error)
+    extra = []
+    if isinstance(relative_error, Mapping):
+        readings, missing, extra = read_answer(relative_error, [name])
+        if missing:
+            return Feedback(f"Your {name}", [missing[name], *extra], todo=TODO)
+        relative_error = relative_error[name]
+    return Feedback(f"Your {name}", [_judge_agreement(name, read_number(relative_error)), *extra], todo=TODO)
+
+
+TODO = "Replace the ... with your relative error"
+
+
+def _power(x):
+    """1e-07 as the lecture writes it: 1e-7."""
+    return f"1e{round(math.log10(x))}"
+
+
+def _judge_agreement(name, read):
     if read.kind == "ellipsis":
-        line = Line(name, "not answered", NOT_ANSWERED)
-    elif read.kind == "bad":
-        line = Line(name, "unreadable", read.why)
-    elif not 0 <= read.number <= 1:
-        line = Line(name, "wrong", f"{read.number:.3g} cannot be a relative error, which lies between 0 and 1: "
+        return Line(name, "not answered", NOT_ANSWERED)
+    if read.kind == "bad":
+        return Line(name, "unreadable", read.why)
+    if not 0 <= read.number <= 1:
+        return Line(name, "wrong", f"{read.number:.3g} cannot be a relative error, which lies between 0 and 1: "
                                    f"divide ||a - n|| by ||a|| + ||n||, norms of all the gradients together")
-    elif read.number < GOOD:
+    if read.number == 0:
+        return Line(name, "wrong", "exactly 0: central differences never agree with a backward pass to the last "
+                                   "digit, so this compares a gradient with itself. Compare your backward's dW + db "
+                                   "with the estimates of numerical_gradients", "compared_with_itself")
+    if read.number < GOOD:
         # no digits here: below GOOD they are rounding noise, different on another processor
-        line = Line(name, "correct", f"below {GOOD:.0e}: your backward pass and your central differences agree")
-    elif read.number > BAD:
-        line = Line(name, "wrong", f"{read.number:.1e} is above {BAD:.0e}: the two disagree, so one of them is wrong "
-                                   f"(the checks above say which)")
-    else:
-        line = Line(name, "wrong", f"{read.number:.1e} lies between {GOOD:.0e} and {BAD:.0e}: too large for a right "
-                                   f"gradient in float64, too small for a wrong formula; use eps about 1e-6 and "
-                                   f"float64 arrays")
-    return Feedback(f"Your {name}", [line], todo="Replace the ... with your relative error")
+        return Line(name, "correct", f"below {_power(GOOD)}: your backward pass and your central differences agree")
+    if read.number > BAD:
+        return Line(name, "wrong", f"{read.number:.1e} is above {_power(BAD)}: the two disagree, so one of them is "
+                                   f"wrong; fix what the checks above name. If they call both right, a function may "
+                                   f"have changed weights, X or T in place: run the cells again from the one that "
+                                   f"makes them")
+    return Line(name, "wrong", f"{read.number:.1e} lies between {_power(GOOD)} and {_power(BAD)}: too large for a "
+                               f"right gradient in float64, too small for a wrong formula; use eps about 1e-6 and "
+                               f"float64 arrays")

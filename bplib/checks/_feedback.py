@@ -6,12 +6,15 @@ This module holds what those checks share and does not depend on them:
 
 - `Line` and `Feedback`, and how they print (plain text, or Markdown in a notebook);
 - `read_number`, which reads one entry of a student's answer (a number, ``...`` for not answered
-  yet, or anything else, with a sentence saying why it is not a number) and never raises;
+  yet, or anything else, with a sentence saying why it is not a number) and never raises, and
+  `read_answer`, which reads a student's dict against the keys the exercise asks (missing,
+  misspelt and extra keys get a line of their own);
 - the tolerance arithmetic: half a unit in the last decimal written, and how far rounding an
   expression's inputs can move it (first-order sensitivities, added in quadrature).
 """
 import dataclasses
 import decimal
+import difflib
 import math
 import numbers
 import warnings
@@ -47,7 +50,8 @@ class Feedback:
 
     @property
     def all_correct(self):
-        return all(line.status == "correct" for line in self.lines)
+        """Every quantity asked is correct (keys the question does not ask are ignored)."""
+        return all(line.status == "correct" for line in self.lines if line.status != "unknown")
 
     def summary(self):
         asked = [line for line in self.lines if line.status != "unknown"]
@@ -55,10 +59,12 @@ class Feedback:
         if count("not answered") == len(asked):
             to_go = f" ({len(asked)} to go)" if len(asked) > 1 else ""
             return f"{self.title}: nothing answered yet. {self.todo}{to_go}."
-        if len(self.lines) == 1:
-            return f"{self.title}: {'correct' if self.all_correct else 'not yet right'}."
+        ignored = len(self.lines) - len(asked)
+        ignored = f" ({ignored} key{'s' if ignored > 1 else ''} not asked, ignored)" if ignored else ""
+        if len(asked) == 1:
+            return f"{self.title}: {'correct' if self.all_correct else 'not yet right'}.{ignored}"
         if self.all_correct:
-            return f"{self.title}: all {len(asked)} correct."
+            return f"{self.title}: all {len(asked)} correct.{ignored}"
         parts = [f"{count('correct')} of {len(asked)} correct"]
         if count("wrong", "follows", "unreadable", "missing"):
             parts.append(f"{count('wrong', 'follows', 'unreadable', 'missing')} to fix")
@@ -140,6 +146,37 @@ def _read(value):
     if math.isinf(number):
         return Reading("bad", why="this is infinite: something in its calculation overflowed or divided by zero")
     return Reading("number", number, places)
+
+
+def read_answer(answer, keys, known=()):
+    """A student's dict read against the ``keys`` the exercise asks, never against the dict's own keys.
+
+    Returns ``{key: Reading}`` for the asked keys it has, ``{key: Line}`` for those it lacks (naming
+    a key of the dict that looks like a misspelling of it), and a `Line` for each key of the dict
+    that is not asked: a quantity of the question not asked here (in ``known``), a misspelling (with
+    the closest asked key), or anything else. Never raises for a mapping.
+    """
+    extra = [k for k in answer if k not in keys]
+    closest = {k: next(iter(difflib.get_close_matches(k, keys, n=1)), None) for k in extra
+               if isinstance(k, str) and k not in known}
+    readings, missing = {}, {}
+    for key in keys:
+        if key in answer:
+            readings[key] = read_number(answer[key])
+            continue
+        typo = next((k for k, c in closest.items() if c == key), None)
+        missing[key] = Line(key, "missing", f"missing: is your \"{typo[:30]}\" meant to be it? Name it \"{key}\""
+                            if typo else f"missing: add \"{key}\": ... to your answer")
+    return readings, missing, [_unknown(k, known, closest.get(k)) for k in extra]
+
+
+def _unknown(key, known, close):
+    if not isinstance(key, str):
+        return Line(repr(key)[:30], "unknown", "quantity names are text, like \"z_top\"; this key was ignored")
+    if key in known:
+        return Line(key, "unknown", "not asked in this question; ignored")
+    hint = f"; did you mean \"{close}\"?" if close else "; ignored"
+    return Line(key[:30], "unknown", f"not a quantity of this question{hint}")
 
 
 def in_words(value):

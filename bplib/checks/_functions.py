@@ -5,18 +5,18 @@ checking) asks for two functions, ``sigmoid_prime`` (written from the output y) 
 ``central_difference`` ``(f, w, eps)``. `check_function` calls the student's function on a few
 sample inputs and compares what it returns with a reference implementation and with the
 mistaken versions in `bplib.checks._mistakes.FUNCTION_MISTAKES`, and returns a one-line `Feedback`.
-It never raises: a function that raises, returns None or returns no numbers gets a line saying so.
+It never raises: a function that raises, returns None or returns no numbers gets a line saying so,
+and one that changes its argument in place (``y *= 1 - y``) is told so (`bplib.checks._calls`).
 
 The exercise's plain-number questions go through `bplib.checks.values_reference` and
 `bplib.checks.check`; `bplib.checks` re-exports `check_function`, so check cells call
 ``checks.check_function`` as before.
 """
-import warnings
-
 import numpy as np
 
 from . import _mistakes
 from .. import _validate
+from ._calls import call, raised
 from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
 
 
@@ -26,6 +26,7 @@ _FUNCTIONS = {
     "central_difference": (lambda f, w, eps: (f(w + eps) - f(w - eps)) / (2 * eps),
                            [(np.sin, 0.3, 1e-3), (lambda w: w ** 3, 2.0, 1e-2)]),
 }
+ARGUMENTS = {"sigmoid_prime": ("y",), "central_difference": ("f", "w", "eps")}
 
 
 def check_function(fn, name):
@@ -47,7 +48,7 @@ def _judge_function(fn, name):
     if not callable(fn):
         return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {in_words(fn)}")
     for args in cases:
-        got = _returned_numbers(fn, args)
+        got = _returned_numbers(fn, args, name)
         if isinstance(got, Line):
             return got._replace(key=name)
         want = np.asarray(right(*args), dtype=float)
@@ -65,25 +66,27 @@ def _judge_function(fn, name):
     return Line(name, "correct", f"correct on {len(cases)} test inputs")
 
 
-def _returned_numbers(fn, args):
-    """The function's result as a float array, or a `Line` saying why there is none."""
-    # the student's function gets copies: one that changes its argument in place (y *= 1 - y)
-    # must not change the samples every later check uses
-    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            got = fn(*args)
-    except Exception as error:
-        return Line("", "unreadable", f"calling it as {_args(args)} raised {type(error).__name__}: {str(error)[:80]}")
+def _returned_numbers(fn, args, name):
+    """The function's result as a float array, or a `Line` saying why there is none (or that it
+    changed its argument: ``y *= 1 - y`` would change the caller's y)."""
+    done = call(fn, args, ARGUMENTS[name])
+    if done.error is not None:
+        return Line("", "unreadable", f"calling it as {_args(args)} raised {raised(done.error, 80)}")
+    got = done.result
     if got is Ellipsis:
         return Line("", "not answered", NOT_ANSWERED)
     if got is None:
         return Line("", "unreadable", "it returned None: did it forget to return its result?")
     try:
-        return np.asarray(got, dtype=float)
+        got = np.asarray(got, dtype=float)
     except Exception:
         return Line("", "unreadable", f"it returned {in_words(got)}, not numbers")
+    if done.change is not None:
+        want = np.asarray(_FUNCTIONS[name][0](*args), dtype=float)
+        right = got.shape == want.shape and np.allclose(got, want, rtol=1e-7, atol=1e-12)
+        return Line("", "wrong", f"{name}{_args(args)} returned {'the right values' if right else _array_text(got)}, "
+                                 f"but it {done.change.sentence}", "changed_input")
+    return got
 
 
 def _args(args):
