@@ -32,7 +32,7 @@ import bplib
 import bplib.checks
 from bplib.checks import expressions
 from bplib import activations, costs, examples, graph, optimizers, prose, search
-from bplib.experiments import cost_of_gradients, depth, features, symmetry, weight_space
+from bplib.experiments import cost_of_gradients, depth, features, modes, symmetry, weight_space
 from bplib.plots.table import Table
 
 gradcheck = importlib.import_module("bplib.gradcheck")  # bplib.gradcheck is also the function's name
@@ -254,6 +254,13 @@ SPECS = {
     cost_of_gradients.time_gradients: {"net": net, "X": X, "T": T, "repeats": 1, "fd_repeats": 1, "eps": 1e-6},
     cost_of_gradients.measure_scaling: {"widths": lambda: [2, 3], "depth": 2, "n": 1, "rng": 0, "repeats": 1,
                                         "fd_repeats": 1},
+    modes.directional_derivative: {"net": net, "X": X, "T": T, "dW": grads, "db": lambda: [np.full(3, 0.1), None]},
+    modes.forward_mode_gradient: {"net": net, "X": X, "T": T},
+    modes.count_modes: {"sizes": lambda: [2, 3, 1], "bias": True},
+    modes.kept_bytes: {"sizes": lambda: [2, 3, 1], "n": 4, "itemsize": 8},
+    modes.measure_kept_bytes: {"net": net, "X": X},
+    modes.memory_scan: {"batch_sizes": lambda: [1, 2], "depths": lambda: [2, 3], "width": 4, "n_in": 3, "n_out": 2,
+                        "rng": 0},
     symmetry.xor: {},
     symmetry.equal_network: {"n_hidden": 3, "weight": 0.5, "bias": 0.0},
     symmetry.random_network: {"n_hidden": 3, "rng": 0},
