@@ -5,8 +5,16 @@ checking) asks for two functions, ``sigmoid_prime`` (written from the output y) 
 ``central_difference`` ``(f, w, eps)``. `check_function` calls the student's function on a few
 sample inputs and compares what it returns with a reference implementation and with the
 mistaken versions in `bplib.checks._mistakes.FUNCTION_MISTAKES`, and returns a one-line `Feedback`.
-It never raises: a function that raises, returns None or returns no numbers gets a line saying so,
-and one that changes its argument in place (``y *= 1 - y``) is told so (`bplib.checks._calls`).
+It never raises: a function that raises, returns None or returns no numbers (text, truth values,
+lists of text) gets a line saying so, and one that changes its argument in place
+(``y *= 1 - y``) is told so (`bplib.checks._calls`).
+
+The test inputs expose the commonest slips: none of the results is round to a few decimals, so a
+``round(..., 4)`` inside the function shows; eps is not 1, so ``/ 2*eps`` (which Python reads as
+``(... / 2) * eps``) differs from ``/ (2*eps)``. A result in float32 is compared with a float32
+tolerance (`_rtol`). For the first input where the function is off, the feedback shows the
+input, the value expected and the value returned, and names the slip where it recognises one
+(rounding inside the function, precedence, a sign, a one-sided difference).
 
 The exercise's plain-number questions go through `bplib.checks.values_reference` and
 `bplib.checks.check`; `bplib.checks` re-exports `check_function`, so check cells call
@@ -20,11 +28,26 @@ from ._calls import call, raised
 from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
 
 
-# name -> (the right function, argument tuples to try it on)
+# name -> (the right function, argument tuples to try it on): results not round to any few decimals,
+# eps not 1
 _FUNCTIONS = {
-    "sigmoid_prime": (lambda y: y * (1 - y), [(0.3,), (np.array([0.1, 0.25, 0.5, 0.68, 0.9]),)]),
+    "sigmoid_prime": (lambda y: y * (1 - y), [(0.3187,), (np.array([0.0731, 0.25, 0.5, 0.6604, 0.9267]),)]),
     "central_difference": (lambda f, w, eps: (f(w + eps) - f(w - eps)) / (2 * eps),
-                           [(np.sin, 0.3, 1e-3), (lambda w: w ** 3, 2.0, 1e-2)]),
+                           [(np.sin, 0.3, 1e-3), (lambda w: w ** 3, 1.23, 0.017)]),
+}
+# slips the exercise's own list (`bplib.checks._mistakes.FUNCTION_MISTAKES`) does not name
+_SLIPS = {
+    "sigmoid_prime": (
+        ("plus", lambda y: y * (1 + y), "sign inside the bracket: the derivative is y(1 - y), with a minus"),
+    ),
+    "central_difference": (
+        ("precedence", lambda f, w, eps: (f(w + eps) - f(w - eps)) / 2 * eps,
+         "precedence: Python reads / 2*eps as (... / 2) * eps, dividing by 2 and multiplying by eps; "
+         "write / (2 * eps)"),
+        ("precedence", lambda f, w, eps: f(w + eps) - f(w - eps) / (2 * eps),
+         "precedence: only f(w - eps) is divided; put the difference in brackets, "
+         "(f(w + eps) - f(w - eps)) / (2 * eps)"),
+    ),
 }
 ARGUMENTS = {"sigmoid_prime": ("y",), "central_difference": ("f", "w", "eps")}
 
@@ -54,16 +77,51 @@ def _judge_function(fn, name):
         want = np.asarray(right(*args), dtype=float)
         if got.shape != want.shape:
             return Line(name, "wrong", f"{name}{_args(args)} returned shape {got.shape}; expected {want.shape}")
-        if np.allclose(got, want, rtol=1e-7, atol=1e-12):
+        rtol = _rtol(got)
+        close = lambda value: np.allclose(got, np.asarray(value, dtype=float), rtol=rtol, atol=1e-12)
+        if close(want):
             continue
-        for mistake, wrong, why in _mistakes.FUNCTION_MISTAKES[name]:
-            if np.allclose(got, np.asarray(wrong(*args), dtype=float), rtol=1e-7, atol=1e-12):
-                return Line(name, "wrong", f"{name}{_args(args)} returned {_array_text(got)}; {why}", mistake)
+        shown = _first_off(name, args, got, want, rtol)
+        for mistake, wrong, why in _mistakes.FUNCTION_MISTAKES[name] + _SLIPS[name]:
+            if close(wrong(*args)):
+                return Line(name, "wrong", f"{shown}: {why}", mistake)
+        decimals = _rounded_to(got, want)
+        if decimals is not None:
+            return Line(name, "wrong", f"{shown}: that is the right value rounded to {decimals} decimals; return it "
+                                       f"unrounded (round only where you print)", "rounded")
         if name == "central_difference" and np.allclose(got, right(*args[:2], 1e-6), rtol=1e-6):
-            return Line(name, "wrong", f"{name}{_args(args)} returned {_array_text(got)}: close to the derivative, "
-                                       f"but not with the step it was given; use the argument eps")
-        return Line(name, "wrong", f"{name}{_args(args)} returned {_array_text(got)}, which is not it")
+            return Line(name, "wrong", f"{shown}: close to the derivative, but not with the step it was given; "
+                                       f"use the argument eps")
+        return Line(name, "wrong", shown)
     return Line(name, "correct", f"correct on {len(cases)} test inputs")
+
+
+def _rtol(got):
+    """How close counts: a few units of the result's own precision (float32: about 1e-6)."""
+    return 1e-7 if got.dtype.itemsize >= 8 else 10 * float(np.finfo(got.dtype).eps)
+
+
+def _first_off(name, args, got, want, rtol):
+    """The call, the first input where ``got`` is off, the value expected there and the value returned."""
+    off = ~np.isclose(got, want, rtol=rtol, atol=1e-12)
+    i = int(np.argmax(off.ravel())) if got.ndim else 0
+    if got.ndim and name == "sigmoid_prime":
+        return (f"{name}(y) with y = {_array_text(args[0])}: at y = {_num(np.ravel(args[0])[i])} it returned "
+                f"{_num(got.ravel()[i])}, expected {_num(want.ravel()[i])}")
+    return f"{name}{_args(args)} returned {_num(got.ravel()[i])}, expected {_num(want.ravel()[i])}"
+
+
+def _rounded_to(got, want):
+    """The decimals ``got`` is ``want`` rounded to (rounding inside the function), or None."""
+    for decimals in range(1, 7):
+        if np.allclose(got, np.round(want, decimals), rtol=0, atol=1e-9) and not np.allclose(got, want, rtol=1e-7):
+            return decimals
+    return None
+
+
+def _num(x):
+    """A number as this feedback prints it: 7 significant digits, enough to show a rounding."""
+    return f"{float(x):.7g}"
 
 
 def _returned_numbers(fn, args, name):
@@ -77,16 +135,39 @@ def _returned_numbers(fn, args, name):
         return Line("", "not answered", NOT_ANSWERED)
     if got is None:
         return Line("", "unreadable", "it returned None: did it forget to return its result?")
+    if _text_inside(got):
+        return Line("", "unreadable", f"it returned {_what(got)}: return the number itself, not text "
+                                      f"(no str(), f-string or format)")
     try:
-        got = np.asarray(got, dtype=float)
+        kept = np.asarray(got)
+        if kept.dtype.kind not in "iuf":
+            raise TypeError
+        got = kept if kept.dtype.kind == "f" else kept.astype(float)
     except Exception:
-        return Line("", "unreadable", f"it returned {in_words(got)}, not numbers")
+        return Line("", "unreadable", f"it returned {_what(got)}, not numbers")
     if done.change is not None:
         want = np.asarray(_FUNCTIONS[name][0](*args), dtype=float)
-        right = got.shape == want.shape and np.allclose(got, want, rtol=1e-7, atol=1e-12)
+        right = got.shape == want.shape and np.allclose(got, want, rtol=_rtol(got), atol=1e-12)
         return Line("", "wrong", f"{name}{_args(args)} returned {'the right values' if right else _array_text(got)}, "
                                  f"but it {done.change.sentence}", "changed_input")
     return got
+
+
+def _text_inside(value):
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_text_inside(v) for v in value)
+    return isinstance(value, np.ndarray) and value.dtype.kind in "USO" and any(_text_inside(v) for v in value.ravel())
+
+
+def _what(value):
+    if isinstance(value, str):
+        return f"the text {value if len(value) <= 12 else value[:10] + '...'!r}"
+    if isinstance(value, (list, tuple)):
+        kinds = sorted({"None" if v is None else "text" if isinstance(v, str) else type(v).__name__ for v in value})
+        return f"a {type(value).__name__} of {' and '.join(kinds)}"
+    return in_words(value)
 
 
 def _args(args):

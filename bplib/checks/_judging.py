@@ -1,5 +1,13 @@
 """How one student number is judged: correct, following from an earlier wrong number, too coarse, or wrong.
 
+The precision policy, in one sentence (`POLICY`, quoted where feedback needs it): "to 4 decimals"
+means the exact value rounded to 4 decimals, within one unit of the last decimal for a number
+computed from your own rounded earlier numbers; fewer decimals than asked is too coarse (never
+correct) when it is the exact value rounded to the decimals written, and wrong otherwise; a wrong
+number is wrong whatever its last digits; a number that follows correctly from a wrong earlier
+number is marked as following from it, not correct; and a number that is the exact value cut off
+instead of rounded is named as truncated.
+
 `bplib.checks.check` reads a student's answer and hands each number here, earliest quantity
 first: `judge` for a quantity of a network (exercises 1, 2, 3 and 5, through `check_example` or
 `reference`), `judge_value` for a plain number (exercise 4's, through `values_reference`). Each
@@ -10,45 +18,54 @@ How a number is judged, in this order:
 
 1. **correct** if within the quantity's tolerance of the exact value: half a unit in its last
    decimal (at least the decimals asked), plus how far rounding its direct inputs can move it,
-   each input the student wrote taken at the precision they wrote it (a z_top_2 written to four
-   decimals leaves y_top_2 little room, a wrong one none); or if it is the slides' printed
-   number (with a note where the slides' number is off);
-2. **too coarse** if it has fewer decimals than asked and is within a unit of its last decimal of
-   the exact value; it is counted apart from the numbers to fix;
+   at most another half unit (one unit in all), each input the student wrote taken at the
+   precision they wrote it, never coarser than asked (a z_top_2 written to four decimals leaves
+   y_top_2 little room, a wrong one none); or if it is the slides' printed number (with a note where the slides' number
+   is off). A number written with fewer decimals than asked is correct only where it is the exact
+   value rounded to the decimals asked, its final zeros dropped by Python (0.475 for 0.4750);
+2. **too coarse** if it has fewer decimals than asked and is the exact value rounded to the
+   decimals written (within the same one unit); it is counted apart from the numbers to fix. A
+   coarse number that is not the exact value rounded is judged like any other (3 to 6);
 3. **follows from an earlier number**: recomputed from the student's *own* earlier numbers it
-   agrees, so the mistake is upstream. A quantity the question does not ask (z in exercises 1
-   and 5) or not answered yet is recomputed from the student's numbers on the way. Where the
-   only earlier numbers off are too coarse, the number is correct (computed from them as written);
+   agrees (at the decimals written, where those are fewer than asked), so the mistake is
+   upstream. A quantity the question does not ask (z in exercises 1 and 5) or not answered yet
+   is recomputed from the student's numbers on the way. Where the only earlier numbers off are
+   too coarse, the number is correct (computed from them as written), or too coarse itself;
+   **truncated** where it is the exact value (or the one the student's numbers give) cut off
+   after its last decimal instead of rounded;
 4. **a known mistake** (`bplib.checks._mistakes`) made at this step: the step is recomputed from the
    student's numbers with each mistake and compared;
 5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake, unless
    the student got right every earlier step where that mistake would have been made;
 6. otherwise **wrong**, with the formula it should follow.
 
-A plain number (`judge_value`) is correct within half a unit of the decimals asked, too coarse,
-one of the question's recognised wrong values (its hints), the right size with the wrong sign,
-or wrong.
+A plain number (`judge_value`) is correct within half a unit of the decimals asked, truncated,
+too coarse (the exact value rounded to fewer decimals), one of the question's recognised wrong
+values (its hints), the right size with the wrong sign, or wrong.
 """
+import math
 from types import SimpleNamespace
 
 from . import expressions as _expr
 from . import _mistakes
 from ._feedback import FLOOR, Line, half_unit, quadrature, sensitivities
 
+POLICY = "to {n} decimals means the exact value rounded to {n} decimals"   # quoted in the feedback
+
 
 def judge(key, v, places, numbers, lines, ref):
     """One `Line` for the student's number ``v`` (written with ``places`` decimals) for ``key``."""
-    e, exact = ref.expressions[key], ref.values[key]
-    tol = half_unit(max(places, ref.places[key])) + _carry(e, numbers, ref) + FLOOR * max(1.0, abs(exact))
+    e, exact, asked = ref.expressions[key], ref.values[key], ref.places[key]
+    at = max(places, asked)
+    carry = _carry(e, numbers, lines, ref)
+    tol = half_unit(at) + min(carry, half_unit(at)) + FLOOR * max(1.0, abs(exact))
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:  # fewer decimals than asked: judged as if written to them (0.7592 = 0.75920)
         return Line(key, "correct", "correct" + _slide_note(key, ref))
     slide = ref.slides.get(key)
     if slide and abs(v - float(slide)) < 1e-12 and (ref.order == "layerwise" or _same_in_both(key, ref)):
         return Line(key, "correct", f"correct: this is the slides' {slide}, but unrounded it is "
-                                    f"{_mistakes.fmt(exact)}, which rounds to {exact:.{ref.places[key]}f}")
-    if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
-        return _coarse(key, wrote, places, ref)
+                                    f"{_mistakes.fmt(exact)}, which rounds to {exact:.{asked}f}")
     world = own_world(ref, numbers)
     inner, mine = _chain(key, ref, numbers)
     own, slack, candidates = _from_own_numbers(e, world, inner, mine, places, numbers, ref)
@@ -56,6 +73,12 @@ def judge(key, v, places, numbers, lines, ref):
     seen = {line.mistake for line in lines.values()}
     hits = sorted((m is not None, m is not None and m.name not in seen, abs(v - value), i, m)
                   for i, (m, value) in enumerate(candidates) if abs(v - value) <= slack)
+    right = bool(hits) and hits[0][-1] is None  # at the decimals asked (0.7592 read as 0.75920)
+    if places < asked and not right:
+        if abs(v - exact) <= half_unit(places) + min(carry, half_unit(places)) + FLOOR * max(1.0, abs(exact)):
+            return _coarse(key, wrote, places, ref)
+        if abs(v - own) <= slack + half_unit(places) - half_unit(asked):  # their own value, rounded coarser
+            hits.insert(0, (False, False, abs(v - own), -1, None))
     # the correct rule first (the benefit of the doubt), then a mistake already made elsewhere
     if hits and hits[0][-1] is None:
         upstream = [d for d in mine if d in lines and lines[d].status in ("wrong", "follows")]
@@ -64,9 +87,15 @@ def judge(key, v, places, numbers, lines, ref):
             roots = list(dict.fromkeys(r for d in upstream for r in (lines[d].root or d).split()))
             return Line(key, "follows", f"{wrote}, which is right for your {_and(upstream)}{_via(inner)}: "
                                         f"fix {_and(roots)} and this will follow", root=" ".join(roots))
+        if not right:  # right for the student's numbers, but written too coarse
+            return _coarse(key, wrote, places, ref)
         if coarse:  # a too-coarse number does not make what is rightly computed from it wrong
             return Line(key, "correct", f"correct for your rounded {_and(coarse)}")
         return Line(key, "correct", "correct, from your own rounded numbers")
+    cut = (_truncated(key, wrote, v, places, exact, asked)
+           or _truncated(key, wrote, v, places, own, asked, "the value your own numbers give"))
+    if cut:
+        return cut
     if hits:
         return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ctx)}", hits[0][-1].name)
     before = _ancestors(key, ref)
@@ -137,11 +166,24 @@ def _chain(key, ref, numbers):
     return [k for k in ref.expressions if k in inner], mine
 
 
-def _carry(e, numbers, ref):
+def _carry(e, numbers, lines, ref):
     """How far rounding ``e``'s direct inputs can move it: each input the student wrote at the
-    precision they wrote it (a number written to 4 decimals claims 4), the others at the question's."""
-    return quadrature(s * (half_unit(numbers[d][1]) if d in numbers else ref.half_units.get(d, 0.0))
-                      for d, s in sensitivities(e, ref.values, _expr.EVALUATORS[e.kind]).items())
+    precision they wrote it, never coarser than asked (`_room`), a wrong one not at all (its
+    error is not rounding), the others at the question's."""
+    def room(d):
+        if d in lines and lines[d].status in ("wrong", "follows"):
+            return 0.0
+        return _room(d, numbers, ref)
+    return quadrature(s * room(d) for d, s in sensitivities(e, ref.values, _expr.EVALUATORS[e.kind]).items())
+
+
+def _room(d, numbers, ref):
+    """How far the student's rounding of ``d`` can move it: half a unit of the decimals they wrote,
+    but no more than of the decimals asked (a number written coarser is used as written, and buys
+    what is computed from it no extra room); the question's own rounding where they wrote none."""
+    if d not in numbers:
+        return ref.half_units.get(d, 0.0)
+    return half_unit(max(numbers[d][1], ref.places.get(d, 0)))
 
 
 def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
@@ -159,7 +201,7 @@ def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
         return rule(v, expression)
 
     own = through({})
-    rounding = [(k, half_unit(numbers[k][1])) for k in mine] + [(k, ref.half_units.get(k, 0.0)) for k in inner]
+    rounding = [(k, _room(k, numbers, ref)) for k in mine] + [(k, ref.half_units.get(k, 0.0)) for k in inner]
     terms = []
     for k, r in rounding:
         h = 1e-6 * max(1.0, abs(world[k]))
@@ -175,9 +217,24 @@ def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
 
 
 def _coarse(key, wrote, places, ref, later=True):
-    zero = " (Python drops a final 0: if you typed one, add a decimal)" if places == ref.places[key] - 1 else ""
+    """Fewer decimals than asked, and the exact value (or the student's own) rounded to them."""
     then = "; numbers you computed from it are judged from it as you wrote it" if later else ""
-    return Line(key, "coarse", f"{wrote}, too coarse to check: give {ref.places[key]} decimals or more{zero}{then}")
+    return Line(key, "coarse", f"{wrote}, too coarse to check: give {ref.places[key]} decimals or more "
+                               f"({POLICY.format(n=ref.places[key])}){then}")
+
+
+def _truncated(key, wrote, v, places, value, asked, what="the exact value"):
+    """A `Line` naming ``v`` as ``value`` cut off after its last decimal instead of rounded, or None.
+    Only for a number given to the decimals asked or more: a coarser one is too coarse or wrong."""
+    if places < max(1, asked) or places > 15:  # past 15 decimals a double holds no cut-off digits
+        return None
+    scale = 10.0 ** places
+    cut, rounded = math.trunc(value * scale) / scale, round(value, places)
+    if abs(v - cut) > FLOOR * max(1.0, abs(value)) * 1e-3 or abs(cut - rounded) < 0.5 / scale:
+        return None
+    return Line(key, "wrong", f"{wrote}: that is {what}, {value:.{places + 2}f}, cut off after {places} decimals; "
+                              f"rounded, it is {rounded:.{places}f} (to {places} decimals means rounded, not cut off)",
+                "truncated")
 
 
 def _same_in_both(key, ref):
@@ -205,7 +262,10 @@ def judge_value(key, v, places, numbers, lines, ref):
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:
         return Line(key, "correct", "correct")
-    if places < ref.places[key] and abs(v - exact) <= 10.0 ** -places:
+    cut = _truncated(key, wrote, v, places, exact, ref.places[key])
+    if cut:
+        return cut
+    if places < ref.places[key] and abs(v - exact) <= half_unit(places) + FLOOR * max(1.0, abs(exact)):
         return _coarse(key, wrote, places, ref, later=False)
     for value, why in ref.hints.get(key, ()):
         if abs(v - value) <= tol:
