@@ -287,6 +287,10 @@ SPECS = {
     bplib.checks.check_backward: {"fn": lambda: backward_student, "layers": 2, "name": "backward"},
     bplib.checks.check_numerical_gradients: {"fn": lambda: numerical_gradients_student, "name": "numerical_gradients"},
     bplib.checks.check_agreement: {"relative_error": 1e-10, "name": "relative_error"},
+    bplib.checks.check_operations: {"add": lambda: lambda a, b: ..., "mul": lambda: lambda a, b: ...,
+                                    "sigmoid": lambda: lambda a: ..., "relu": lambda: lambda a: ...},
+    bplib.checks.check_engine: {"backward": lambda: lambda root: ...},
+    bplib.checks.check_matmul: {"matmul": lambda: lambda A, B: ...},
     expressions.dependencies: {"expression": lambda: expressions.update_expressions(STRUCTURE)[0]},
     expressions.evaluate: {"expressions": lambda: expressions.all_expressions(STRUCTURE),
                            "given": lambda: expressions.given_values(STRUCTURE, NET1, X1, T1, 0.5),
@@ -310,7 +314,10 @@ SPECS = {
 STUDENT = {(bplib.checks.check_example, "answer"), (bplib.checks.check, "answer"),
            (bplib.checks.check_function, "fn"), (bplib.checks.read_number, "value"),
            (bplib.checks.check_backward, "fn"), (bplib.checks.check_numerical_gradients, "fn"),
-           (bplib.checks.check_agreement, "relative_error")}
+           (bplib.checks.check_agreement, "relative_error"), (bplib.checks.check_operations, "add"),
+           (bplib.checks.check_operations, "mul"), (bplib.checks.check_operations, "sigmoid"),
+           (bplib.checks.check_operations, "relu"), (bplib.checks.check_engine, "backward"),
+           (bplib.checks.check_matmul, "matmul")}
 
 BAD = [None, "text", True, np.nan, np.inf, -np.inf, -1, 0, 10**400, 1e308, -1e308, 1e155, 2.5,
        np.zeros((0, 2)), np.ones((2, 2, 2)), np.array([1, 0]), [[1e155]], [[1e300, -1e300]], {}, object(), [],

@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_blank_exercises as generator  # noqa: E402
 
 
-def test_there_are_six_exercises_each_with_a_blank_copy():
+def test_there_are_seven_exercises_each_with_a_blank_copy():
     assert [p.name for p in SOLVED] == ["ex1_example1.ipynb", "ex2_example2.ipynb", "ex3_example3.ipynb",
                                         "ex4_sigmoid_gradcheck.ipynb", "ex5_three_layer.ipynb",
-                                        "ex6_backward_pass.ipynb"]
+                                        "ex6_backward_pass.ipynb", "ex7_engine.ipynb"]
     missing = [p.name for p in SOLVED if not (BLANK / p.name).is_file()]
     assert not missing, f"no blank copy of {missing}: run python scripts/make_blank_exercises.py"
 

@@ -21,6 +21,7 @@ arguments named as a mistake of its own).
 from . import expressions
 from ._backward import check_backward
 from ._differences import check_agreement, check_numerical_gradients
+from ._engine import check_engine, check_matmul, check_operations
 from ._answers import check, check_example, reference, slide_table, values_reference
 from ._feedback import NOT_ANSWERED, SYMBOLS, Feedback, Line, read_number
 from ._functions import check_function
@@ -29,4 +30,5 @@ __all__ = [
     "check", "check_example", "check_function", "expressions", "reference", "slide_table", "values_reference",
     "Feedback", "Line", "read_number", "NOT_ANSWERED", "SYMBOLS",
     "check_backward", "check_numerical_gradients", "check_agreement",
+    "check_operations", "check_engine", "check_matmul",
 ]
