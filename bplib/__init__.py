@@ -1,13 +1,13 @@
 """bplib: the backpropagation lecture's mathematics as a small numpy package.
 
-The core (``activations``, ``costs``, ``network``, ``backprop``, ``train``, ``gradcheck``,
+The core (``activations``, ``costs``, ``network``, ``backprop``, ``train``, ``gradient_check``,
 ``search``, ``examples``, ``graph``) needs numpy alone; ``plots`` and ``widgets`` add matplotlib and
 ipywidgets and are imported on their own.
 """
 from . import activations, costs, examples, graph
 from .activations import sigmoid, sigmoid_prime
 from .backprop import Backward, Forward, backward, cost, forward, step, update
-from .gradcheck import gradcheck, numerical_gradient, relative_error
+from .gradient_check import gradcheck, numerical_gradient, relative_error
 from .network import Network
 from .search import random_perturbation
 from .train import History, train

@@ -1,7 +1,7 @@
 """The forward pass, the backward pass and one gradient step, without argument checks (chapters 6-9).
 
 This is the mathematics alone. Callers check their arguments once, at the public entry
-(``backprop``, ``train``, ``gradcheck``, ``search``, ``optimizers``, with the checks in
+(``backprop``, ``train``, ``gradient_check``, ``search``, ``optimizers``, with the checks in
 ``_arguments``), and then call these functions as often as they need: 10,000 online steps of
 training check X and T once, not 10,000 times. Everything here trusts that ``net`` is a
 ``Network``, X (n, n_0) and T (n, n_L) are finite float arrays of ``net``'s dtype, ``cost``

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .backprop import forward, step
 from .network import Network
 
 
@@ -33,6 +34,48 @@ SLIDE_QUANTITIES = (
     "w_AT_new", "w_BT_new", "w_AB_new", "w_BB_new",
     "z_top_2", "z_bottom_2", "y_top_2", "y_bottom_2", "z_final_2", "y_final_2",
 )
+
+
+class _SlideRow(NamedTuple):
+    """One slide quantity beside exact arithmetic: a row of ``bplib.checks.slide_table`` and of
+    ``bplib.plots.order.comparison_table``, which format the same rows two ways."""
+    quantity: str           # a name of SLIDE_QUANTITIES
+    printed: str            # as the slide prints it
+    decimals: int           # how many decimals the slide prints
+    slides_order: float     # exact, the slides' order (output weights updated first, "layerwise")
+    true_gradient: float    # exact, the true gradient (old weights, "simultaneous")
+    agrees: bool            # slides_order rounded to the slide's decimals reads as printed
+
+
+def _slide_rows(example):
+    """The slide quantities of a 2-2-1 example, in ``SLIDE_QUANTITIES`` order, as ``_SlideRow``s."""
+    slides_order, true_gradient = _exact_quantities(example, "layerwise"), _exact_quantities(example, "simultaneous")
+    return [_SlideRow(q, example.slides[q], _decimals(example.slides[q]), slides_order[q], true_gradient[q],
+                      _agrees(example.slides[q], slides_order[q])) for q in SLIDE_QUANTITIES]
+
+
+def _exact_quantities(example, order):
+    """Every slide quantity of a 2-2-1 example, in full precision, after one ``step`` in ``order``."""
+    new, record = step(example.net, example.x, example.t, example.eta, order=order)
+    second = forward(new, example.x)
+    (W1, W2), (z1, z2), (y1, y2) = new.weights, record.zs, record.ys[1:]
+    d1, d2 = record.deltas
+    values = [z1[0, 0], y1[0, 0], z1[0, 1], y1[0, 1], z2[0, 0], y2[0, 0],
+              d2[0, 0], W2[0, 0], W2[1, 0], d1[0, 0], d1[0, 1],
+              W1[0, 0], W1[1, 0], W1[0, 1], W1[1, 1],
+              second.zs[0][0, 0], second.zs[0][0, 1], second.ys[1][0, 0], second.ys[1][0, 1],
+              second.zs[1][0, 0], second.ys[2][0, 0]]
+    return {q: float(v) for q, v in zip(SLIDE_QUANTITIES, values, strict=True)}
+
+
+def _decimals(printed):
+    """How many decimals a printed number has: '0.0024' -> 4."""
+    return len(printed.split(".")[1]) if "." in printed else 0
+
+
+def _agrees(printed, exact):
+    """True if ``exact`` rounded to the printed number's decimals reads the same."""
+    return f"{exact:.{_decimals(printed)}f}" == f"{float(printed):.{_decimals(printed)}f}"
 
 
 def _two_two_one(name, inputs, w_AT, w_BT, w_AB, w_BB, w_TF, w_BF, target, eta, slide_numbers):

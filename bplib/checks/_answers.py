@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import Mapping
 
 from .. import _guard, _validate
-from ..examples import Example
+from ..examples import Example, _slide_rows
 from ..network import Network
 from . import expressions as _expr
 from . import _mistakes
@@ -222,14 +222,12 @@ def slide_table(example):
     Exact values get two more decimals than the slides print; * marks a slide number that is
     not the exact value correctly rounded, bold a true-gradient value that differs.
     """
-    example = _example(example)
-    ref = reference(example, example.net, example.x, example.t, example.eta, "layerwise", slides=example.slides)
     rows = ["| quantity | slides | exact, slides' order | exact, true gradient |", "|---|---|---|---|"]
-    for key, slide in example.slides.items():
-        d = ref.places[key] + 2
-        mine, true = f"{ref.values[key]:.{d}f}", f"{ref.other_values[key]:.{d}f}"
-        star = " *" if abs(float(slide) - ref.values[key]) > ref.half_units[key] + 1e-12 else ""
-        rows.append(f"| `{key}` | {slide}{star} | {mine} | {true if true == mine else f'**{true}**'} |")
+    for row in _slide_rows(_example(example)):
+        d = row.decimals + 2
+        mine, true = f"{row.slides_order:.{d}f}", f"{row.true_gradient:.{d}f}"
+        star = "" if row.agrees else " *"
+        rows.append(f"| `{row.quantity}` | {row.printed}{star} | {mine} | {true if true == mine else f'**{true}**'} |")
     return "\n".join(rows)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..gradcheck import numerical_gradient
+from ..gradient_check import numerical_gradient
 from ._backward import BAD, GOOD, _arrays, _close, _function_name
 from ._calls import call, raised
 from ._feedback import NOT_ANSWERED, Feedback, Line, in_words, read_answer, read_number

@@ -27,7 +27,7 @@ import numpy as np
 from .. import _validate
 from .. import _arguments
 from .._passes import backward_pass, cost_value, forward_pass
-from ..gradcheck import numerical_gradient, relative_error
+from ..gradient_check import numerical_gradient, relative_error
 from ..network import Network
 
 

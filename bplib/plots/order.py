@@ -32,26 +32,17 @@ def exact_quantities(example, order):
     Returns a dict keyed by ``SLIDE_QUANTITIES``: the forward pass (z, y), the deltas as
     ``order`` computes them, the new weights, and the second forward pass on those weights.
     """
-    new, record = bplib.step(example.net, example.x, example.t, example.eta, order=order)
-    second = bplib.forward(new, example.x)
-    (W1, W2), (z1, z2), (y1, y2) = new.weights, record.zs, record.ys[1:]
-    d1, d2 = record.deltas
-    values = [z1[0, 0], y1[0, 0], z1[0, 1], y1[0, 1], z2[0, 0], y2[0, 0],
-              d2[0, 0], W2[0, 0], W2[1, 0], d1[0, 0], d1[0, 1],
-              W1[0, 0], W1[1, 0], W1[0, 1], W1[1, 1],
-              second.zs[0][0, 0], second.zs[0][0, 1], second.ys[1][0, 0], second.ys[1][0, 1],
-              second.zs[1][0, 0], second.ys[2][0, 0]]
-    return {q: float(v) for q, v in zip(bplib.examples.SLIDE_QUANTITIES, values, strict=True)}
+    return bplib.examples._exact_quantities(example, order)
 
 
 def decimals(printed):
     """How many decimals a printed number has: '0.0024' -> 4."""
-    return len(printed.split(".")[1]) if "." in printed else 0
+    return bplib.examples._decimals(printed)
 
 
 def agrees(printed, exact):
     """True if ``exact`` rounded to the printed number's decimals reads the same."""
-    return f"{exact:.{decimals(printed)}f}" == f"{float(printed):.{decimals(printed)}f}"
+    return bplib.examples._agrees(printed, exact)
 
 
 def last_digit_units(printed, exact):
@@ -73,12 +64,8 @@ def comparison_table(example, digits=5):
 
     One row per quantity of ``bplib.examples.SLIDE_QUANTITIES``; exact values to ``digits`` decimals.
     """
-    layerwise, simultaneous = exact_quantities(example, "layerwise"), exact_quantities(example, "simultaneous")
-    rows = []
-    for q in bplib.examples.SLIDE_QUANTITIES:
-        printed = example.slides[q]
-        rows.append((SLIDE_NAMES[q], printed, f"{layerwise[q]:.{digits}f}",
-                     "yes" if agrees(printed, layerwise[q]) else "NO", f"{simultaneous[q]:.{digits}f}"))
+    rows = [(SLIDE_NAMES[r.quantity], r.printed, f"{r.slides_order:.{digits}f}", "yes" if r.agrees else "NO",
+             f"{r.true_gradient:.{digits}f}") for r in bplib.examples._slide_rows(example)]
     return format_table(("slide quantity", "slide", "exact (slides' order)", "agrees", "exact (true gradient)"), rows,
                         caption=f"{example.name}: the slide's numbers beside exact arithmetic")
 
