@@ -181,7 +181,7 @@ def test_each_mistake_is_recognised_and_named(slip, layers):
     assert "not yet right" in feedback.summary()
 
 
-@pytest.mark.parametrize("eta", [0.01, 0.1, 0.3, 3.0])
+@pytest.mark.parametrize("eta", [0.01, 0.1, 0.25, 0.3, 3.0])
 def test_a_folded_learning_rate_is_named_with_its_value(eta):
     line = checks.check_backward(student("eta", eta)).lines[0]
     assert line.mistake == "eta" and f"{eta:g} times the gradient" in line.message

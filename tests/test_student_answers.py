@@ -11,6 +11,8 @@ then asserts the verdict and the words the feedback must contain.
   is named as a mistake of its own, even where the returned values are right.
 - Class 5 (part): a two-layer backward pass given to the any-depth check, central differences
   that nudge a copy, and a relative error of exactly 0 (a gradient compared with itself).
+- Class 5 (rest): a learning rate of 0.25 folded in (not an average), only the first example used
+  (not a wrong formula), lists from the output layer down (not a shape to transpose).
 """
 import io
 import math
@@ -342,3 +344,79 @@ def test_ex6_relative_error_under_another_key_or_none_does_not_raise():
         with redirect_stdout(out):
             exec(cell, {"checks": checks, "answer": answer})
         assert words in out.getvalue(), out.getvalue()
+
+
+# ================================================================================================
+# Class 5 (rest): diagnoses that pointed the wrong way (exercise 6)
+# ================================================================================================
+
+def backward_with_learning_rate(weights, biases, X, T):
+    eta = 0.25                               # "the gradient times the learning rate, ready to use"
+    ys = forward(weights, biases, X)
+    delta = (ys[-1] - T) * ys[-1] * (1 - ys[-1])
+    dW, db = [None] * len(weights), [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        dW[l] = eta * (ys[l].T @ delta)
+        db[l] = eta * delta.sum(axis=0)
+        delta = (delta @ weights[l].T) * ys[l] * (1 - ys[l])
+    return dW, db
+
+
+def backward_first_example_sliced(weights, biases, X, T):
+    X, T = X[0:1], T[0:1]                    # "one example first, the batch later"
+    ys = forward(weights, biases, X)
+    return down_the_layers(weights, ys, output_errors(ys, T))
+
+
+def backward_first_example_indexed(weights, biases, X, T):
+    ys = forward(weights, biases, X)
+    Y = ys[-1]
+    delta = (Y[0] - T[0]) * Y[0] * (1 - Y[0])          # the output errors of one example, a vector
+    dW, db = [None] * len(weights), [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        dW[l] = np.outer(ys[l][0], delta)
+        db[l] = delta
+        delta = (weights[l] @ delta) * ys[l][0] * (1 - ys[l][0])
+    return dW, db
+
+
+def backward_lists_not_reversed(weights, biases, X, T):
+    ys = forward(weights, biases, X)
+    delta = (ys[-1] - T) * ys[-1] * (1 - ys[-1])
+    dW, db = [], []
+    for l in range(len(weights) - 1, -1, -1):   # from the output layer down ...
+        dW.append(ys[l].T @ delta)              # ... appended in that order
+        db.append(delta.sum(axis=0))
+        delta = (delta @ weights[l].T) * ys[l] * (1 - ys[l])
+    return dW, db                               # never reversed
+
+
+def backward_dW_not_reversed(weights, biases, X, T):
+    dW, db = backward_lists_not_reversed(weights, biases, X, T)
+    return dW, db[::-1]                         # reversed db, forgot dW
+
+
+@pytest.mark.parametrize("fn, mistake, words, not_said", [
+    pytest.param(backward_with_learning_rate, "eta", ["0.25 times the gradient", "learning rate"],
+                 ["averag", "number of examples"], id="eta = 0.25 folded in"),
+    pytest.param(backward_first_example_sliced, "first_example_only", ["only the first example", "sum over all rows"],
+                 ["output errors", "y(1 - y)"], id="X[0:1], T[0:1]"),
+    pytest.param(backward_first_example_indexed, "first_example_only", ["only the first example", "sum over all rows"],
+                 ["output errors", "y(1 - y)"], id="Y[0] - T[0]"),
+    pytest.param(backward_lists_not_reversed, "reversed_lists",
+                 ["lists dW and db", "from the output layer down", "reverse them", "dW[0] is the first layer's"],
+                 ["expected", "shape"], id="lists not reversed"),
+    pytest.param(backward_dW_not_reversed, "reversed_lists", ["list dW", "reverse it"], ["db", "expected", "shape"],
+                 id="dW not reversed"),
+])
+def test_a_diagnosis_points_at_what_the_student_did(fn, mistake, words, not_said):
+    line = checks.check_backward(fn).lines[0]
+    assert line.status == "wrong" and line.mistake == mistake, line
+    assert all(w in line.message for w in words) and not any(w in line.message for w in not_said), line
+
+
+def test_no_network_has_as_many_examples_as_one_over_a_learning_rate():
+    from bplib.checks._backward import CASES
+    for _, n, _ in CASES:
+        if n > 1:                           # with one example every factor 1/n is 1: nothing to confuse
+            assert all(abs(1 / n - eta) > 1e-9 for eta in (0.01, 0.05, 0.1, 0.2, 0.25, 0.5, 1)), n

@@ -12,7 +12,8 @@ with ``weights[l]`` of shape (n_in, n_out) and one example per row of X. `check_
 the student's function on copies of a few networks (2-3-2 first, then deeper ones, several
 examples, layers that are not square) and compares every array, from the output layer down, with
 ``bplib.backward`` and with what the common mistakes give; the first array that differs is named
-with the mistake that explains it. A function that changes its arguments (``T -= y``,
+with the mistake that explains it (the gradient of the first example alone among them). Lists that
+run from the output layer down are told so before any array's shape or values. A function that changes its arguments (``T -= y``,
 ``weights.reverse()``) is told so even where its arrays are right (`bplib.checks._calls`); one
 right on two layers only is told that too. The student's central differences and the relative
 error they measure are checked in `_differences`. Nothing the student wrote makes it raise.
@@ -30,11 +31,13 @@ from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
 __all__ = ["check_backward"]
 
 # (layer sizes, examples, seed): 2-3-2 first; 3-3-3 has square weights, on which W in place of W.T
-# gives numbers instead of a shape error; the deeper ones have a square middle layer too
-CASES = [([2, 3, 2], 4, 1), ([3, 3, 3], 3, 2), ([2, 3, 2], 1, 3),
-         ([3, 4, 4, 2], 5, 4), ([2, 5, 3, 4, 1], 3, 5)]
+# gives numbers instead of a shape error; the deeper ones have a square middle layer too. No count
+# of examples but 1 is 1/eta for a learning rate a student would use (not 2, 4, 5, 10, 20, 100), so
+# a gradient divided by n and one multiplied by eta are told apart
+CASES = [([2, 3, 2], 6, 1), ([3, 3, 3], 3, 2), ([2, 3, 2], 1, 3),
+         ([3, 4, 4, 2], 7, 4), ([2, 5, 3, 4, 1], 3, 5)]
 LAYERS = sorted({len(sizes) - 1 for sizes, _, _ in CASES})
-ETAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.5, 3.0, 5.0, 10.0)  # learning rates a student might fold in
+ETAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.3, 0.5, 1.5, 3.0, 5.0, 10.0)  # learning rates a student might fold in
 GOOD = 1e-7  # a relative error below this: backward pass and central differences agree (float64)
 BAD = 1e-4   # above this: they disagree, one of them is wrong
 SHAPES_MISFIT = "the shapes in a matrix product did not fit"
@@ -68,7 +71,11 @@ MISTAKES = {
                 "(or was a learning rate of 2 folded in?)",
     "eta": "this is {c:g} times the gradient: the learning rate was folded in. Return dE/dW itself; the "
            "update multiplies by eta",
+    "first_example_only": "it used only the {which} example: sum over all rows of the batch (E adds up the "
+                          "errors of every example)",
 }
+REVERSED = ("{lists} {run} from the output layer down: reverse {them} ({first}[0] is the first layer's, "
+            "{first}[-1] the output layer's)")
 
 
 # --- the networks and their gradients, right and mistaken --------------------------------------------
@@ -164,7 +171,19 @@ def _array_mistake(kind, l, got, ref):
         candidates = {"dW_transposed": want.T, "dW_not_summed": np.einsum("ni,nj->nij", y_below, delta)}
     else:
         candidates = {"db_not_summed": delta, "db_wrong_axis": delta.sum(axis=1), "db_keepdims": want[None, :]}
-    return next((name for name, wrong in candidates.items() if _close(got, wrong)), None)
+    found = next((name for name, wrong in candidates.items() if _close(got, wrong)), None)
+    return found or _one_example(kind, l, got, ref)
+
+
+def _one_example(kind, l, got, ref):
+    """"first_example_only" (or the last) when ``got`` is the gradient of that row of X alone."""
+    if ref["n"] < 2:
+        return None
+    for k, name in ((0, "first"), (ref["n"] - 1, "last")):
+        y_below, delta = ref["ys"][l][k], ref["deltas"][l][k]
+        if _close(got, np.outer(y_below, delta) if kind == "dW" else delta):
+            return ("first_example_only", name)
+    return None
 
 
 def _describe_array(kind, l, L):
@@ -184,7 +203,9 @@ def _judge_arrays(key, got_dW, got_db, ref):
             if _close(got, want):
                 right_so_far.append(name)
                 continue
-            mistake = _array_mistake(kind, l, got, ref)
+            mistake, which = _array_mistake(kind, l, got, ref), ""
+            if isinstance(mistake, tuple):
+                mistake, which = mistake
             scaled = None if mistake else _scaled(got, want, ref)
             if scaled is not None:
                 mistake, factor = scaled
@@ -192,12 +213,18 @@ def _judge_arrays(key, got_dW, got_db, ref):
                     return Line(key, "wrong", f"{where}, {name} is {factor:.4g} times the right gradient: look for an "
                                               f"extra factor")
             if mistake:
-                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0)
+                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0,
+                                              which=which)
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: {why}", mistake)
             if got.shape == want.shape and not np.any(got):
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is all zeros: was it filled in?")
             if got.shape != want.shape:
                 like = "weights" if kind == "dW" else "biases"
+                lists = got_dW if kind == "dW" else got_db
+                if all(a.shape == w.shape for a, w in zip(lists[::-1], ref[kind])):  # values wrong too
+                    return Line(key, "wrong", f"{where}, {name} has the shape of {like}[{L - 1 - l}]: "
+                                              + REVERSED.format(lists=f"your list {kind}", run="runs", them="it",
+                                                                first=kind), "reversed_lists")
                 return Line(key, "wrong", f"{where}, {name} has shape {got.shape}; expected {want.shape}, the shape "
                                           f"of {like}[{l}]")
             fine = f" ({', '.join(right_so_far)} right)" if right_so_far else ""
@@ -266,7 +293,26 @@ def _judge_result(key, got, ref):
     for part in (dW, db):
         if isinstance(part, str):
             return Line(key, "unreadable", part)
-    return _judge_arrays(key, dW, db, ref)
+    return _reversed(key, dW, db, ref) or _judge_arrays(key, dW, db, ref)
+
+
+def _reversed(key, dW, db, ref):
+    """A `Line` when dW or db runs from the output layer down (each array right for the layer
+    len - 1 - l): said before any shape or value of theirs is judged."""
+    backwards = [kind for kind, got in (("dW", dW), ("db", db)) if len(got) > 1
+                 and all(_close(a, w) for a, w in zip(got[::-1], ref[kind]))
+                 and not all(_close(a, w) for a, w in zip(got, ref[kind]))]
+    if not backwards:
+        return None
+    both = len(backwards) == 2
+    message = REVERSED.format(lists="your lists dW and db" if both else f"your list {backwards[0]}",
+                              run="run" if both else "runs", them="them" if both else "it", first=backwards[0])
+    if not both:
+        other = {"dW": dW, "db": db}["db" if backwards == ["dW"] else "dW"]
+        kind = "db" if backwards == ["dW"] else "dW"
+        if not all(_close(a, w) for a, w in zip(other, ref[kind])):
+            message += f"; {kind} is not right either"
+    return Line(key, "wrong", message, "reversed_lists")
 
 
 def _function_name(value):
