@@ -43,10 +43,15 @@ print(json.dumps({"numpy": numpy.show_config(mode="dicts")["SIMD Extensions"].ge
                                       if lib["internal_api"] == "openblas"})}))"""
 
 
+def _numpy_found():
+    """The SIMD features numpy found on this processor beyond its baseline, as numpy names them."""
+    return np.show_config(mode="dicts")["SIMD Extensions"].get("found", [])
+
+
 def environment(path):
     """The variables that move a new kernel off this machine's default ``path``; {} if it has no other."""
     if path == "numpy":
-        found = np.show_config(mode="dicts")["SIMD Extensions"].get("found", [])
+        found = _numpy_found()
         return {"NPY_DISABLE_CPU_FEATURES": " ".join(found)} if found else {}
     if path == "openblas":
         x86 = platform.machine().lower() in ("x86_64", "amd64", "i686", "i386")
@@ -58,9 +63,8 @@ def code_path():
     """This process's numeric code path: numpy's SIMD features beyond baseline, OpenBLAS's kernels."""
     import threadpoolctl
 
-    return {"numpy": np.show_config(mode="dicts")["SIMD Extensions"].get("found", []),
-            "openblas": sorted({lib["architecture"] for lib in threadpoolctl.threadpool_info()
-                                if lib["internal_api"] == "openblas"})}
+    return {"numpy": _numpy_found(), "openblas": sorted({lib["architecture"] for lib in threadpoolctl.threadpool_info()
+                                                       if lib["internal_api"] == "openblas"})}
 
 
 def comparable(cell):

@@ -7,8 +7,8 @@ compare. They run it twice, once with numpy cut down to its baseline SIMD code a
 OpenBLAS on an old kernel (``scripts/cpu_paths.py``), while nbval runs it on the machine's
 default path: a number printed with rounding noise in its last digits differs in one of them.
 Those runs go on in the background, as many at a time as there are cores, so that the two extra
-runs of every notebook cost the suite little time. The first tests need no kernel: the markers are well formed, and ``bplib.prose.record``
-refuses what it cannot write.
+runs of every notebook cost the suite little time. The first tests need no kernel: the markers
+are well formed, and ``bplib.prose.record`` refuses what it cannot write.
 """
 import json
 import multiprocessing
