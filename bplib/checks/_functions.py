@@ -35,20 +35,6 @@ _FUNCTIONS = {
     "central_difference": (lambda f, w, eps: (f(w + eps) - f(w - eps)) / (2 * eps),
                            [(np.sin, 0.3, 1e-3), (lambda w: w ** 3, 1.23, 0.017)]),
 }
-# slips the exercise's own list (`bplib.checks._mistakes.FUNCTION_MISTAKES`) does not name
-_SLIPS = {
-    "sigmoid_prime": (
-        ("plus", lambda y: y * (1 + y), "sign inside the bracket: the derivative is y(1 - y), with a minus"),
-    ),
-    "central_difference": (
-        ("precedence", lambda f, w, eps: (f(w + eps) - f(w - eps)) / 2 * eps,
-         "precedence: Python reads / 2*eps as (... / 2) * eps, dividing by 2 and multiplying by eps; "
-         "write / (2 * eps)"),
-        ("precedence", lambda f, w, eps: f(w + eps) - f(w - eps) / (2 * eps),
-         "precedence: only f(w - eps) is divided; put the difference in brackets, "
-         "(f(w + eps) - f(w - eps)) / (2 * eps)"),
-    ),
-}
 ARGUMENTS = {"sigmoid_prime": ("y",), "central_difference": ("f", "w", "eps")}
 
 
@@ -82,7 +68,7 @@ def _judge_function(fn, name):
         if close(want):
             continue
         shown = _first_off(name, args, got, want, rtol)
-        for mistake, wrong, why in _mistakes.FUNCTION_MISTAKES[name] + _SLIPS[name]:
+        for mistake, wrong, why in _mistakes.FUNCTION_MISTAKES[name]:
             if close(wrong(*args)):
                 return Line(name, "wrong", f"{shown}: {why}", mistake)
         decimals = _rounded_to(got, want)

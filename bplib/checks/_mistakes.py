@@ -147,6 +147,7 @@ FUNCTION_MISTAKES = {
         ("missing_factor", lambda y: 1 - y, "a factor is missing: the derivative is y times (1 - y)"),
         ("sign", lambda y: -y * (1 - y), "sign: y(1 - y) is never negative for 0 < y < 1"),
         ("square", lambda y: y * y * (1 - y), "one y too many: the derivative is y(1 - y)"),
+        ("plus", lambda y: y * (1 + y), "sign inside the bracket: the derivative is y(1 - y), with a minus"),
     ),
     "central_difference": (
         ("forward", lambda f, w, eps: (f(w + eps) - f(w)) / eps,
@@ -158,5 +159,11 @@ FUNCTION_MISTAKES = {
          "sign: the difference is f(w + eps) - f(w - eps), the later point first"),
         ("backward", lambda f, w, eps: (f(w) - f(w - eps)) / eps,
          "this is the backward difference (f(w) - f(w - eps)) / eps; use both neighbours, w + eps and w - eps"),
+        ("precedence", lambda f, w, eps: (f(w + eps) - f(w - eps)) / 2 * eps,
+         "precedence: Python reads / 2*eps as (... / 2) * eps, dividing by 2 and multiplying by eps; "
+         "write / (2 * eps)"),
+        ("precedence", lambda f, w, eps: f(w + eps) - f(w - eps) / (2 * eps),
+         "precedence: only f(w - eps) is divided; put the difference in brackets, "
+         "(f(w + eps) - f(w - eps)) / (2 * eps)"),
     ),
 }
