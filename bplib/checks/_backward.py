@@ -71,8 +71,10 @@ MISTAKES = {
                 "(or was a learning rate of 2 folded in?)",
     "eta": "this is {c:g} times the gradient: the learning rate was folded in. Return dE/dW itself; the "
            "update multiplies by eta",
-    "first_example_only": "it used only the {which} example: sum over all rows of the batch (E adds up the "
+    "first_example_only": "it used only the first example: sum over all rows of the batch (E adds up the "
                           "errors of every example)",
+    "last_example_only": "it used only the last example: sum over all rows of the batch (E adds up the "
+                         "errors of every example)",
 }
 REVERSED = ("{lists} {run} from the output layer down: reverse {them} ({first}[0] is the first layer's, "
             "{first}[-1] the output layer's)")
@@ -176,13 +178,13 @@ def _array_mistake(kind, l, got, ref):
 
 
 def _one_example(kind, l, got, ref):
-    """"first_example_only" (or the last) when ``got`` is the gradient of that row of X alone."""
+    """"first_example_only" or "last_example_only" when ``got`` is the gradient of that row of X alone."""
     if ref["n"] < 2:
         return None
-    for k, name in ((0, "first"), (ref["n"] - 1, "last")):
+    for k, mistake in ((0, "first_example_only"), (ref["n"] - 1, "last_example_only")):
         y_below, delta = ref["ys"][l][k], ref["deltas"][l][k]
         if _close(got, np.outer(y_below, delta) if kind == "dW" else delta):
-            return ("first_example_only", name)
+            return mistake
     return None
 
 
@@ -203,9 +205,7 @@ def _judge_arrays(key, got_dW, got_db, ref):
             if _close(got, want):
                 right_so_far.append(name)
                 continue
-            mistake, which = _array_mistake(kind, l, got, ref), ""
-            if isinstance(mistake, tuple):
-                mistake, which = mistake
+            mistake = _array_mistake(kind, l, got, ref)
             scaled = None if mistake else _scaled(got, want, ref)
             if scaled is not None:
                 mistake, factor = scaled
@@ -213,8 +213,7 @@ def _judge_arrays(key, got_dW, got_db, ref):
                     return Line(key, "wrong", f"{where}, {name} is {factor:.4g} times the right gradient: look for an "
                                               f"extra factor")
             if mistake:
-                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0,
-                                              which=which)
+                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0)
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: {why}", mistake)
             if got.shape == want.shape and not np.any(got):
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is all zeros: was it filled in?")
