@@ -1,8 +1,8 @@
 """The epochs-and-batches loop that ``train`` and ``optimizers.train_with`` share (chapter 10).
 
-``run_epochs`` checks its arguments once, copies the network, and then, every epoch, puts the
-examples in a fresh order (or keeps theirs), cuts them into batches of ``batch_size`` rows and
-hands each batch to ``take_step``, which moves the copy's weights in place. Each step's cost is
+``run_epochs`` trusts its arguments (its public callers declare ``LOOP``), copies the network, and
+then, every epoch, puts the examples in a fresh order (or keeps theirs), cuts them into batches of
+``batch_size`` rows and hands each batch to ``take_step``, which moves the copy's weights in place. Each step's cost is
 the batch average (``_passes.batch_scale``), so the learning rate means the same whatever the
 batch size. Arithmetic that overflows or turns invalid stops training with a ``ValueError``.
 """
@@ -10,10 +10,24 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import activations as _activations, _arguments, _guard, _validate
-from ._passes import activation_functions, batch_scale, copy_network, cost_value, forward_pass
+from . import activations as _activations
+from ._passes import activation_functions, batch_scale, cost_value, forward_pass
+from ._validate import FLAG, SEED, count, finite, integer, overflow
 
 SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
+
+
+def BATCH_SIZE(name, value, arguments):
+    """None (all n examples of X), or a count of at most n."""
+    n = arguments["X"].shape[0]
+    value = n if value is None else integer(name, value)
+    if value > n:
+        raise ValueError(f"{name} must be at most the number of examples ({n}); received {value}")
+    return value
+
+
+EPOCHS = count(minimum=0)
+LOOP = dict(epochs=EPOCHS, batch_size=BATCH_SIZE, rng=SEED, shuffle=FLAG, record_epochs=FLAG)
 
 
 class History(NamedTuple):
@@ -37,18 +51,7 @@ def run_epochs(net, X, T, take_step, *, epochs, batch_size, cost, lam, rng, shuf
     (``loop_activations``). ``advice`` ends the message if training diverges. With
     ``record_epochs``, training stops after the first epoch whose cost exceeds ``stop_above``.
     """
-    net = _arguments.network(net)
-    X, T = _arguments.data(net, X, T)
-    lam = _arguments.cost(net, cost, lam)
-    epochs = _validate.integer("epochs", epochs, minimum=0)
     n = X.shape[0]
-    batch_size = n if batch_size is None else _validate.integer("batch_size", batch_size)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be at most the number of examples ({n}); received {batch_size}")
-    rng = _validate.generator("rng", rng)
-    shuffle, record_epochs = _validate.flag("shuffle", shuffle), _validate.flag("record_epochs", record_epochs)
-    if stop_above is not None:
-        stop_above = _validate.real("stop_above", stop_above)
     scales = {b: batch_scale(cost, b, True) for b in {batch_size, n % batch_size or batch_size, n}}
 
     def full_cost(net):
@@ -56,15 +59,18 @@ def run_epochs(net, X, T, take_step, *, epochs, batch_size, cost, lam, rng, shuf
         return cost_value(net, zs, ys, T, cost, lam, scales[n])
 
     start = net
-    net = copy_network(net)  # trained in place from here on; the caller's network is left unchanged
+    net = net.copy()  # trained in place from here on; the caller's network is left unchanged
     functions = loop_activations(net)
 
     def starting_cost():
         """The cost at the starting weights. If it overflows, the data, the weights or lam are too
         large, whatever eta is; an overflow later in training is a step that was too large."""
-        with _guard.arithmetic("the cost at the starting weights", X=X, T=T, lam=lam, weights=start.weights):
-            return _guard.finite("the cost at the starting weights", full_cost(start), X=X, T=T, lam=lam,
-                                    weights=start.weights)
+        what, inputs = "the cost at the starting weights", dict(X=X, T=T, lam=lam, weights=start.weights)
+        try:
+            with np.errstate(over="raise", invalid="raise", divide="raise"):
+                return finite(what, full_cost(start), inputs)
+        except FloatingPointError as error:
+            raise overflow(what, error, inputs) from None
 
     # computed up front only when it is recorded: for one epoch of a large data set it would cost
     # as much as a third of the epoch; otherwise it is computed only if training fails
@@ -83,7 +89,7 @@ def run_epochs(net, X, T, take_step, *, epochs, batch_size, cost, lam, rng, shuf
             starting_cost()  # raises, naming the large input, if the trouble was there from the start
         penalty = f"; lam = {lam} adds 2 lam w to every gradient, so a large lam makes each step larger too" if lam else ""
         raise ValueError(f"training diverged after {len(steps)} steps ({error}): {advice}{penalty}") from error
-    _guard.finite("the costs recorded in training", (steps, epoch_costs), X=X, T=T, lam=lam)
+    finite("the costs recorded in training", (steps, epoch_costs), dict(X=X, T=T, lam=lam))
     return net, History(steps, epoch_costs)
 
 

@@ -1,9 +1,9 @@
 """The forward pass, the backward pass and one gradient step, without argument checks (chapters 6-9).
 
 This is the mathematics alone. Callers check their arguments once, at the public entry
-(``backprop``, ``train``, ``gradient_check``, ``search``, ``optimizers``, with the checks in
-``_arguments``), and then call these functions as often as they need: 10,000 online steps of
-training check X and T once, not 10,000 times. Everything here trusts that ``net`` is a
+(``backprop``, ``train``, ``gradient_check``, ``search``, ``optimizers``, each declaring its
+constraints with ``_validate.declare``), and then call these functions as often as they need:
+10,000 online steps of training check X and T once, not 10,000 times. Everything here trusts that ``net`` is a
 ``Network``, X (n, n_0) and T (n, n_L) are finite float arrays of ``net``'s dtype, ``cost``
 names a cost in ``costs.COSTS``, ``lam >= 0`` and ``eta > 0`` are floats.
 
@@ -23,12 +23,12 @@ so ``zs``, ``deltas`` and ``weights`` share an index and ``ys`` runs one ahead. 
     dW[l] = ys[l].T @ deltas[l] + 2 lam weights[l]   dE/dw_ij = out_i error_j, summed over examples
     db[l] = deltas[l] summed over examples
 """
+import copy
 from typing import NamedTuple
 
 import numpy as np
 
 from . import activations as _activations, costs as _costs
-from .network import Network
 
 ORDERS = ("simultaneous", "layerwise")
 
@@ -53,7 +53,7 @@ def batch_scale(cost, n, average):
 
     ``mse`` and ``mae`` are averages already, so averaging leaves them alone.
     """
-    return 1.0 / n if average and cost not in _costs.AVERAGES else 1.0  # costs.is_average(cost), without its check
+    return 1.0 / n if average and not _costs.is_average.unchecked(cost) else 1.0
 
 
 def forward_pass(net, X, functions=None):
@@ -96,7 +96,7 @@ def output_error(net, zs, ys, T, cost, lam, scale):
     (``activations.softmax_backward``).
     """
     y, last = ys[-1], net.activations[-1]
-    if last in _activations.OUTPUT_ACTIVATIONS:  # the softmax (the cost suits it: _arguments.cost)
+    if last in _activations.OUTPUT_ACTIVATIONS:  # the softmax (the cost suits it: costs.COST)
         E = cost_value(net, zs, ys, T, cost, lam, scale)
         dE = _costs.COSTS[cost][1](y, T)  # dE/dz for a cost that takes z, else dE/dy
         delta = dE if cost in _costs.FROM_Z else _activations.OUTPUT_ACTIVATIONS[last][1](y, dE)
@@ -180,18 +180,7 @@ def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):
     (``train.gradient_steps``).
     """
     zs, ys = forward_pass(net, X)
-    new = network_of(list(net.weights), [None if b is None else b.copy() for b in net.biases], net.activations)
+    new = copy.copy(net)
+    new.weights, new.activations = list(net.weights), list(net.activations)
+    new.biases = [None if b is None else b.copy() for b in net.biases]
     return new, descent_pass(new, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_place=False)
-
-
-def network_of(weights, biases, activations):
-    """A ``Network`` of these arrays, not checked again: they come from a valid network."""
-    new = Network.__new__(Network)
-    new.weights, new.biases, new.activations = weights, biases, list(activations)
-    return new
-
-
-def copy_network(net):
-    """``net.copy()`` without its checks: new arrays, the same numbers."""
-    return network_of([W.copy() for W in net.weights], [None if b is None else b.copy() for b in net.biases],
-                      net.activations)

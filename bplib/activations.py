@@ -10,22 +10,16 @@ forward and backward passes, whose public callers check their arguments once.
 
 The softmax (chapter 6) is the exception: each of its outputs depends on every z of the row, so
 its derivative is a Jacobian, not a function ``f_prime(y)`` applied unit by unit. It is therefore
-kept out of ``ACTIVATIONS`` and allowed on a network's output layer only (``OUTPUT_ACTIVATIONS``,
-``check_output``), where backpropagation starts: ``softmax_backward`` carries any dE/dy through
+kept out of ``ACTIVATIONS`` and allowed on a network's output layer only (``OUTPUT_ACTIVATIONS``, as
+``Network`` enforces), where backpropagation starts: ``softmax_backward`` carries any dE/dy through
 its Jacobian, and under ``costs.categorical_cross_entropy`` the output error is simply y - t.
 """
 import numpy as np
 
-from . import _guard, _validate
+from ._validate import ARRAY, ROWS, choice, declare, like
 
 
-def _as_float(z):
-    """An array of z, keeping float32/float64 and turning integers into float64."""
-    z = np.asarray(z)
-    return z if z.dtype.kind == "f" else z.astype(np.float64)
-
-
-@_guard.checked("z")
+@declare(z=ARRAY)
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), for any finite z, without a warning.
 
@@ -36,7 +30,6 @@ def sigmoid(z):
     overflow happens, the whole array is recomputed from ``exp(-abs(z))``, which never overflows.
     ``sigmoid(-740)`` is about 4e-322, ``sigmoid(-1000)`` is 0.0 and ``sigmoid(1000)`` is 1.0.
     """
-    z = _as_float(z)
     try:
         with np.errstate(over="raise"):
             return 1.0 / (1.0 + np.exp(-z))
@@ -45,69 +38,61 @@ def sigmoid(z):
         return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
 
 
-@_guard.checked("y")
+@declare(y=ARRAY)
 def sigmoid_prime(y):
     """d sigma / dz written from the output: y (1 - y)   (lecture: "a nice derivative")."""
     return y * (1.0 - y)
 
 
-@_guard.checked("z")
+@declare(z=ARRAY)
 def step(z):
     """The perceptron's threshold: 1 where z >= 0, else 0."""
-    z = _as_float(z)
     return (z >= 0).astype(z.dtype)
 
 
-@_guard.checked("y")
+@declare(y=ARRAY)
 def step_prime(y):
     """Zero wherever it exists: the step gives gradient descent nothing to follow (chapter 5)."""
     return np.zeros_like(y)
 
 
-@_guard.checked("z")
+@declare(z=ARRAY)
 def tanh(z):
     """Hyperbolic tangent, a sigmoid rescaled to (-1, 1): tanh(z) = 2 sigma(2z) - 1."""
     return np.tanh(z)
 
 
-@_guard.checked("y")
+@declare(y=ARRAY)
 def tanh_prime(y):
     """d tanh / dz = 1 - y^2."""
     return 1.0 - y * y
 
 
-@_guard.checked("z")
+@declare(z=ARRAY)
 def relu(z):
     """Rectified linear unit: max(0, z)."""
     return np.maximum(z, 0.0)
 
 
-@_guard.checked("y")
+@declare(y=ARRAY)
 def relu_prime(y):
     """1 where the unit is active (y > 0), else 0 (the value at z = 0 is taken as 0)."""
     return (y > 0).astype(y.dtype)
 
 
-@_guard.checked("z")
+@declare(z=ARRAY)
 def identity(z):
     """No activation: y = z (a regression output, chapter 1)."""
     return z
 
 
-@_guard.checked("y")
+@declare(y=ARRAY)
 def identity_prime(y):
     """d z / dz = 1."""
     return np.ones_like(y)
 
 
-def _last_axis(name, a):
-    """Refuse what has no last axis to normalise over (a number, or rows of no entries)."""
-    if a.ndim == 0 or a.shape[-1] == 0:
-        raise ValueError(f"{name} must be an array with at least one entry along its last axis (one row of "
-                         f"outputs per example); received shape {a.shape}")
-
-
-@_guard.checked("z")
+@declare(z=ROWS)
 def softmax(z):
     """y_j = exp(z_j) / sum_k exp(z_k) along the last axis: each row (n, k) becomes probabilities.
 
@@ -115,20 +100,17 @@ def softmax(z):
     (the factor exp(-m) cancels) but with no exponent above 0, so nothing overflows; every y is
     in [0, 1] and each row sums to 1. A vector output for k classes (chapter 6).
     """
-    z = _as_float(z)
-    _last_axis("z", z)
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)
 
 
-@_guard.checked("y", "g")
+@declare(y=ROWS, g=like("y"))
 def softmax_backward(y, g):
     """dE/dz for a softmax output from its outputs y and g = dE/dy, both (n, k) (chapter 6).
 
     dy_k/dz_j = y_k (delta_jk - y_j), so dE/dz_j = sum_k g_k y_k (delta_jk - y_j)
     = y_j (g_j - sum_k g_k y_k): the Jacobian times g without building the (k, k) Jacobian.
     """
-    _last_axis("y", y)
     return y * (g - np.sum(g * y, axis=-1, keepdims=True))
 
 
@@ -144,38 +126,19 @@ ACTIVATIONS = {name: (f.unchecked, f_prime.unchecked) for name, (f, f_prime) in 
 OUTPUT_ACTIVATIONS = {"softmax": (softmax.unchecked, softmax_backward.unchecked)}
 
 
-def _name_argument(argument):
-    if not isinstance(argument, str):
-        raise TypeError(f"argument must be the name of the caller's parameter; received {_validate.describe(argument)}")
-
-
-def get(name, argument="activation"):
-    """Return ``(f, f_prime)`` for an elementwise activation name, e.g. ``get("sigmoid")`` (unchecked).
-
-    ``argument`` is the name an error message gives the value (the caller's parameter). The
-    softmax has no ``f_prime``: asked for it, ``get`` says so and where it may be used.
-    """
-    _name_argument(argument)
-    if isinstance(name, str) and name in OUTPUT_ACTIVATIONS:
-        raise ValueError(f"{argument} must be one of {sorted(ACTIVATIONS)} (elementwise, with a derivative f'(y)); "
-                         f"received {name!r}, which is not elementwise (its derivative is a Jacobian) and may only "
+def ELEMENTWISE(name, value, arguments=None):
+    """A name in ``ACTIVATIONS``; the softmax is refused with the reason (its derivative is a Jacobian)."""
+    if isinstance(value, str) and value in OUTPUT_ACTIVATIONS:
+        raise ValueError(f"{name} must be one of {sorted(ACTIVATIONS)} (elementwise, with a derivative f'(y)); "
+                         f"received {value!r}, which is not elementwise (its derivative is a Jacobian) and may only "
                          f"be a network's output layer")
-    return ACTIVATIONS[_validate.choice(argument, name, ACTIVATIONS)]
+    return choice(name, value, ACTIVATIONS)
 
 
-def check_output(name, units, argument="activation"):
-    """Return ``name`` if it may be the activation of an output layer of ``units`` units.
+@declare(activation=ELEMENTWISE)
+def get(activation):
+    """``(f, f_prime)`` for an elementwise activation's name, e.g. ``get("sigmoid")`` (unchecked).
 
-    Any elementwise activation may; ``"softmax"`` may when there are at least 2 units (over one
-    unit it is the constant 1, and its gradient is zero).
+    The softmax has no ``f_prime``: asked for it, ``get`` says so and where it may be used.
     """
-    _name_argument(argument)
-    units = _validate.integer("units", units)
-    if isinstance(name, str) and name in OUTPUT_ACTIVATIONS:
-        if units < 2:
-            raise ValueError(f"{argument} {name!r} needs at least 2 output units (over one unit it is always 1, "
-                             f"so nothing could be learned); received a layer of {units} unit. For two classes "
-                             f"use one 'sigmoid' output with cost 'nll'")
-        return name
-    get(name, argument)
-    return name
+    return ACTIVATIONS[activation]

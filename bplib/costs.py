@@ -2,7 +2,7 @@
 
 Each cost is a pure function of the output layer and the targets, summed over the examples in
 the rows, beside ``dE/dy``, its derivative with respect to the outputs (chapter 6).
-``COSTS`` maps a name to ``(E, dE_dy)``.
+``COSTS`` maps a name to ``(E, dE_dy)``, the plain mathematics (``E.unchecked``) for the passes.
 
 Regularisation follows the lecture exactly: ``E + lam * sum_k sum_ij (w_ij^(k))^2``, with biases
 not penalised, so the penalty's gradient is ``2 * lam * w``. The conventions the book meets
@@ -18,22 +18,22 @@ the same data term, so it depends on E_i:
 """
 import numpy as np
 
-from . import _guard, _validate
+from ._validate import ARRAY, FUNCTION, NONNEGATIVE, ROWS, choice, declare, like, list_of
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def half_sse(y, t):
     """E = 1/2 sum ||t - y||^2: the lecture's standard choice (chapter 2, "why the 1/2")."""
     return 0.5 * np.sum((t - y) ** 2)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def half_sse_prime(y, t):
     """dE/dy_j = -(t_j - y_j): the 1/2 cancels the 2 of the square (chapter 6)."""
     return -(t - y)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def sse(y, t):
     """E = sum_i [t_i - y_i]^2: the regression cost the lecture calls mean square error.
 
@@ -42,25 +42,25 @@ def sse(y, t):
     return np.sum((t - y) ** 2)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def sse_prime(y, t):
     """dE/dy = -2 (t - y)."""
     return -2.0 * (t - y)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def mse(y, t):
     """E = (1/n) sum_i ||t_i - y_i||^2 over the n examples (rows)."""
     return np.sum((t - y) ** 2) / (t.shape[0] if t.ndim else 1)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def mse_prime(y, t):
     """dE/dy = -2 (t - y) / n."""
     return -2.0 * (t - y) / (t.shape[0] if t.ndim else 1)
 
 
-@_guard.checked("z", "t")
+@declare(z=ARRAY, t=like("z"))
 def nll(z, t):
     """E = -sum [t log y + (1 - t) log(1 - y)] with y = sigma(z), computed from z.
 
@@ -70,7 +70,7 @@ def nll(z, t):
     return np.sum(np.logaddexp(0.0, z) - t * z)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def nll_delta(y, t):
     """dE/dz for a sigmoid output under ``nll``: y - t.
 
@@ -80,7 +80,7 @@ def nll_delta(y, t):
     return y - t
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def mae(y, t):
     """E = (1/n) sum_i sum_j abs(t_ij - y_ij) over the n examples (rows): the mean absolute error.
 
@@ -90,7 +90,7 @@ def mae(y, t):
     return np.sum(np.abs(t - y)) / (t.shape[0] if t.ndim else 1)
 
 
-@_guard.checked("y", "t")
+@declare(y=ARRAY, t=like("y"))
 def mae_prime(y, t):
     """dE/dy = -sign(t - y) / n: a slope of fixed size 1/n, whatever the size of the miss.
 
@@ -100,13 +100,7 @@ def mae_prime(y, t):
     return -np.sign(t - y) / (t.shape[0] if t.ndim else 1)
 
 
-def _rows(name, a):
-    if a.ndim == 0 or a.shape[-1] == 0:
-        raise ValueError(f"{name} must be an array with at least one entry along its last axis (one row of "
-                         f"outputs per example); received shape {a.shape}")
-
-
-@_guard.checked("z", "t")
+@declare(z=ROWS, t=like("z"))
 def categorical_cross_entropy(z, t):
     """E = -sum_i sum_j t_ij log y_ij with y_i = softmax(z_i) over each row, computed from z.
 
@@ -116,13 +110,12 @@ def categorical_cross_entropy(z, t):
     finite when a y would round to 0. Needs a softmax output (``bplib.activations.softmax``).
     With two classes it equals ``nll`` of z_2 - z_1, so one sigmoid unit can do the same (chapter 6).
     """
-    _rows("z", z)
     shifted = z - np.max(z, axis=-1, keepdims=True)
     log_y = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
     return -np.sum(t * log_y)
 
 
-@_guard.checked("y", "t")
+@declare(y=ROWS, t=like("y"))
 def categorical_cross_entropy_delta(y, t):
     """dE/dz for a softmax output under ``categorical_cross_entropy``: y - t when each row of t sums to 1.
 
@@ -130,7 +123,6 @@ def categorical_cross_entropy_delta(y, t):
     dE/dz_j = -t_j + y_j sum_k t_k. It is computed in that form, y * sum_k t_k - t, which is
     exactly y - t for one-hot targets (sum 1.0) and stays the true gradient for any t.
     """
-    _rows("y", y)
     return y * np.sum(t, axis=-1, keepdims=True) - t
 
 
@@ -147,35 +139,35 @@ AVERAGES = ("mse", "mae")  # the costs that divide by the number of examples the
 FROM_Z = {"nll": "sigmoid", "categorical_cross_entropy": "softmax"}  # cost taking z -> the output it needs
 
 
+def COST(name, value, arguments):
+    """A name in ``COSTS`` that suits the output layer of ``arguments["net"]``, if there is a net."""
+    cost, net = choice(name, value, COSTS), arguments.get("net")
+    needs = FROM_Z.get(cost)
+    if net is not None and needs is not None and net.activations[-1] != needs:
+        raise ValueError(f"cost {cost!r} needs a {needs} output layer; received output activation "
+                         f"{net.activations[-1]!r}")
+    return cost
+
+
+def _slope(name, value, arguments):
+    """``f_prime``, a function of y (an activation's derivative), checked on this y; its slopes are kept."""
+    slope = like("y")(f"{name}(y)", FUNCTION(name, value, arguments)(arguments["y"]), arguments)
+    return lambda y: slope
+
+
+@declare(cost=COST)
 def is_average(cost):
     """True for costs that already average over the examples (``mse``, ``mae``)."""
-    return check_name(cost) in AVERAGES
+    return cost in AVERAGES
 
 
-def check_name(cost):
-    """Return ``cost`` if it names a cost in ``COSTS``."""
-    return _validate.choice("cost", cost, COSTS)
-
-
-def _value(cost, z, y, t):
-    if cost in FROM_Z:
-        return COSTS[cost][0](z, t)
-    return COSTS[cost][0](y, t)
-
-
-@_guard.checked("z", "y", "t")
+@declare(cost=COST, z=ARRAY, y=like("z"), t=like("z"))
 def value(cost, z, y, t):
     """E for the output layer's pre-activations z, outputs y and targets t, all (n, k)."""
-    return _value(check_name(cost), z, y, t)
+    return COSTS[cost][0](z if cost in FROM_Z else y, t)
 
 
-def _output_delta(cost, y, t, f_prime):
-    if cost in FROM_Z:
-        return COSTS[cost][1](y, t)
-    return COSTS[cost][1](y, t) * f_prime(y)
-
-
-@_guard.checked("y", "t")
+@declare(cost=COST, y=ARRAY, t=like("y"), f_prime=_slope)
 def output_delta(cost, y, t, f_prime):
     """delta = dE/dz at the output layer, (n, k): dE/dy * dy/dz (chapter 6).
 
@@ -183,40 +175,19 @@ def output_delta(cost, y, t, f_prime):
     ``categorical_cross_entropy`` ignore it: their delta is y - t). A softmax output has no
     elementwise derivative: there use ``activations.softmax_backward(y, dE/dy)``.
     """
-    if not callable(f_prime):
-        raise TypeError(f"f_prime must be a function of y (an activation's derivative); received "
-                        f"{_validate.describe(f_prime)}")
-    slope = _validate.array("f_prime(y)", f_prime(y))  # what the given derivative returns, checked
-    if slope.shape != y.shape:
-        raise ValueError(f"f_prime(y) must have the shape of y {y.shape}; received shape {slope.shape}")
-    return _output_delta(check_name(cost), y, t, lambda _: slope)
+    dE = COSTS[cost][1](y, t)
+    return dE if cost in FROM_Z else dE * f_prime(y)
 
 
-value.unchecked, output_delta.unchecked = _value, _output_delta  # for the passes: arguments checked once
-
-
-def _l2_penalty(weights, lam):
-    if not lam:
-        return 0.0
-    return lam * sum(float(np.sum(W * W)) for W in weights)
-
-
+@declare(weights=list_of(ARRAY, "weight matrices"), lam=NONNEGATIVE)
 def l2_penalty(weights, lam):
     """lam * sum_k sum_ij (w_ij^(k))^2 over every weight matrix (biases are not included)."""
-    if not isinstance(weights, (list, tuple)):
-        raise TypeError(f"weights must be a list of weight matrices; received {_validate.describe(weights)}")
-    weights = [_validate.array(f"weights[{k}]", W) for k, W in enumerate(weights)]
-    lam = _validate.real("lam", lam, nonnegative=True)
-    with _guard.arithmetic("the L2 penalty lam * sum w^2", lam=lam, weights=weights):
-        return _guard.finite("the L2 penalty lam * sum w^2", _l2_penalty(weights, lam), lam=lam, weights=weights)
+    return lam * sum(float(np.sum(W * W)) for W in weights) if lam else 0.0
 
 
-@_guard.checked("W")
+@declare(W=ARRAY, lam=NONNEGATIVE)
 def l2_gradient(W, lam):
     """d/dW of the penalty: 2 lam W."""
-    return W * _validate.real("lam", lam, nonnegative=True) * 2.0
-
-
-# W * lam first: a numpy product, which overflows loudly inside an errstate; 2.0 * lam is a Python
-# float, which would overflow silently to inf
-l2_penalty.unchecked, l2_gradient.unchecked = _l2_penalty, lambda W, lam: W * lam * 2.0
+    # W * lam first: a numpy product, which overflows loudly inside an errstate; 2.0 * lam is a
+    # Python float, which would overflow silently to inf
+    return W * lam * 2.0

@@ -26,16 +26,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _validate
+from ._validate import REAL, count, declare, describe, instance_of, real
 from .examples import Example, example2
 
 __all__ = ["Value", "ExampleGraph", "NODE_COLUMNS", "example_graph", "nodes", "node_rows"]
-
-
-def _label(name, value):
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string (a node's name, e.g. 'x_A'); received {_validate.describe(value)}")
-    return value
 
 
 def _number(op, what, compute, operands):
@@ -73,9 +67,9 @@ class Value:
     __slots__ = ("data", "grad", "label", "op", "parents", "local_grads")
     __array_ufunc__ = None  # numpy array (op) Value calls Value's reflected method, which refuses arrays
 
+    @declare(data=REAL, label=instance_of(str, "a string (a node's name, e.g. 'x_A')"))
     def __init__(self, data, label=""):
-        self.data = _validate.real("data", data)
-        self.label = _label("label", label)
+        self.data, self.label = data, label
         self.grad = 0.0
         self.op = ""
         self.parents = ()
@@ -99,8 +93,8 @@ class Value:
             return other
         if isinstance(other, (bool, np.bool_)) or not isinstance(other, numbers.Real):
             raise TypeError(f"other (the second operand) must be a Value or a real number; "
-                            f"received {_validate.describe(other)}")
-        value = _validate.real("other", other)
+                            f"received {describe(other)}")
+        value = real("other", other)
         return Value(value, f"{value:g}")
 
     def _binary(self, other, op, forward, local, reverse=False):
@@ -141,7 +135,7 @@ class Value:
         if isinstance(exponent, Value):
             raise TypeError("exponent must be a constant real number, not a Value (only constant powers "
                             "are nodes here); received a Value")
-        p = _validate.real("exponent", exponent)
+        p = real("exponent", exponent)
         operands = {"self.data": self.data, "exponent": p}
         if not p.is_integer() and self.data <= 0:
             raise ValueError(f"Value ** exponent: a non-integer exponent needs self.data > 0; received "
@@ -187,14 +181,20 @@ class Value:
                                      "float arithmetic")
 
 
+def _node_list(name, value, arguments):
+    if not isinstance(value, (list, tuple)) or not value or not all(isinstance(n, Value) for n in value):
+        raise TypeError(f"{name} must be a non-empty list of bplib.graph.Value nodes (e.g. nodes(E)); "
+                        f"received {describe(value)}")
+    return value
+
+
+@declare(root=instance_of(Value, "a bplib.graph.Value"))
 def nodes(root):
     """Every node ``root`` was computed from, and ``root`` itself, in topological order.
 
     Leaves come first and each node after all its parents: the order of the forward pass.
     ``backward()`` visits this list backwards. Depth-first, without recursion (deep graphs).
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"root must be a bplib.graph.Value; received {_validate.describe(root)}")
     order, seen, stack = [], set(), [(root, False)]
     while stack:
         node, expanded = stack.pop()
@@ -212,15 +212,12 @@ def nodes(root):
 NODE_COLUMNS = ("node", "operation", "forward value", "dE/d(node)")
 
 
+@declare(order=_node_list, decimals=count(minimum=0, maximum=15))
 def node_rows(order, decimals=4):
     """One row of text per node in ``order`` (a list of Values, e.g. ``nodes(E)``), under
     `NODE_COLUMNS`: its label, its operation ("leaf" for a leaf), its forward value ``data`` and
     its gradient ``grad``, the numbers with ``decimals`` decimals. ``bplib.plots.graph.node_table``
     shows them as a table (chapter 8)."""
-    if not isinstance(order, (list, tuple)) or not order or not all(isinstance(n, Value) for n in order):
-        raise TypeError(f"order must be a non-empty list of bplib.graph.Value nodes (e.g. nodes(E)); "
-                        f"received {_validate.describe(order)}")
-    decimals = _validate.integer("decimals", decimals, minimum=0, maximum=15)
     return [(n.label, n.op or "leaf", f"{n.data:.{decimals}f}", f"{n.grad:.{decimals}f}") for n in order]
 
 
@@ -236,22 +233,24 @@ class ExampleGraph(NamedTuple):
         return [np.array([[w["w_AT"], w["w_AB"]], [w["w_BT"], w["w_BB"]]]), np.array([[w["w_TF"]], [w["w_BF"]]])]
 
 
-def _checked_example(example):
+def _lecture_example(name, example, arguments):
+    """A 2-2-1 sigmoid example without biases (Example 2 when None)."""
     if example is None:
         return example2()
     if not isinstance(example, Example):
-        raise TypeError(f"example must be a bplib.examples.Example (example2() or example3()); "
-                        f"received {_validate.describe(example)}")
+        raise TypeError(f"{name} must be a bplib.examples.Example (example2() or example3()); "
+                        f"received {describe(example)}")
     net = example.net
     if ([W.shape for W in net.weights] != [(2, 2), (2, 1)] or any(b is not None for b in net.biases)
             or list(net.activations) != ["sigmoid", "sigmoid"] or example.x.shape != (1, 2)
             or example.t.shape != (1, 1)):
-        raise ValueError(f"example must be a 2-2-1 sigmoid network without biases, one input row and one "
+        raise ValueError(f"{name} must be a 2-2-1 sigmoid network without biases, one input row and one "
                          f"target (the lecture's Examples 2 and 3); received {example.name!r} with weight shapes "
                          f"{[W.shape for W in net.weights]}")
     return example
 
 
+@declare(example=_lecture_example)
 def example_graph(example=None):
     """The lecture's Example 2 (or 3, or any 2-2-1 sigmoid example without biases) as a graph.
 
@@ -266,7 +265,6 @@ def example_graph(example=None):
     gradient ``bplib.backward`` computes with the forward pass's weights (the default order).
     Returns an `ExampleGraph` (cost node, weight leaves by name, every node in forward order).
     """
-    example = _checked_example(example)
     (W1, W2), (xa, xb), t = example.net.weights, example.x[0], example.t[0, 0]
     made = []                       # every node in the order it is made: a forward order
 

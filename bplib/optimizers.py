@@ -19,58 +19,23 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _arguments, _guard, _validate
-from .backprop import cost as _cost_of
-from ._loop import History, run_epochs
-from ._passes import backward_pass, forward_pass
-from .train import gradient_steps, too_large, train
+from ._loop import BATCH_SIZE, EPOCHS, LOOP, History, run_epochs
+from ._passes import backward_pass, batch_scale, cost_value, forward_pass
+from ._validate import (ARRAY, FLAG, FRACTION, NONNEGATIVE, POSITIVE, REAL, SEED, declare, describe, like, list_of,
+                        optional, real)
+from .backprop import DATA
+from .train import gradient_steps, too_large
+
+GRADS = list_of(ARRAY, "arrays, one per parameter array")
 
 
-def _array(name, value):
-    """``value`` as a finite, non-empty float array of any shape, or an error naming ``name``."""
-    array = _validate.array(name, value)
-    if array.size == 0:
-        raise ValueError(f"{name} must not be empty; received shape {array.shape}")
-    return array
-
-
-def _grads(name, grads):
-    """A list of gradient arrays (one per parameter array), each checked."""
-    if not isinstance(grads, (list, tuple)) or not grads:
-        raise TypeError(f"{name} must be a non-empty list of arrays, one per parameter array; "
-                        f"received {_validate.describe(grads)}")
-    return [_array(f"{name}[{k}]", g) for k, g in enumerate(grads)]
-
-
-def _state(state, grads):
-    if not isinstance(state, (list, tuple)) or len(state) != len(grads):
-        raise TypeError(f"state must be what init() returned, one entry for each of the {len(grads)} grads; "
-                        f"received {_validate.describe(state)}")
-    return state
-
-
-def _same_shape(name, value, like, like_name):
-    array = _array(name, value)
-    if array.shape != np.shape(like):
-        raise ValueError(f"{name} must have the shape of {like_name} {np.shape(like)}; received shape {array.shape}")
-    return array
-
-
-def _fraction(name, value):
-    value = _validate.real(name, value, nonnegative=True)
-    if value >= 1:
-        raise ValueError(f"{name} must be in [0, 1); received {value}")
-    return value
-
-
-@_guard.guarded
+@declare(grad=ARRAY, eta=POSITIVE)
 def gradient_descent(grad, eta):
     """The lecture's step for one parameter array: Δw = -eta g (``grad`` any shape)."""
-    eta = _validate.real("eta", eta, positive=True)
-    return -eta * _array("grad", grad)
+    return -eta * grad
 
 
-@_guard.guarded
+@declare(grad=ARRAY, velocity=like("grad"), eta=POSITIVE, mu=FRACTION)
 def momentum(velocity, grad, eta, mu):
     """Heavy-ball momentum: the new velocity v' = mu v - eta g, which is also the step Δw.
 
@@ -78,59 +43,79 @@ def momentum(velocity, grad, eta, mu):
     previous step kept. With mu = 0 this is gradient descent; along a constant gradient the steps
     grow towards -eta g / (1 - mu).
     """
-    eta = _validate.real("eta", eta, positive=True)
-    mu = _fraction("mu", mu)
-    grad = _array("grad", grad)
-    velocity = _same_shape("velocity", velocity, grad, "grad")
     return mu * velocity - eta * grad
 
 
-@_guard.guarded
+@declare(grad=ARRAY, mean_square=like("grad"), eta=POSITIVE, rho=FRACTION, eps=POSITIVE)
 def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
     """RMSProp: s' = rho s + (1 - rho) g^2, then Δw = -eta g / (sqrt(s') + eps); returns (Δw, s').
 
     Every connection divides its gradient by a running root-mean-square of its own recent
     gradients, so each weight gets its own effective rate eta / sqrt(s').
     """
-    eta = _validate.real("eta", eta, positive=True)
-    rho = _fraction("rho", rho)
-    eps = _validate.real("eps", eps, positive=True)
-    grad = _array("grad", grad)
-    mean_square = _same_shape("mean_square", mean_square, grad, "grad")
     mean_square = rho * mean_square + (1.0 - rho) * grad * grad
     return -eta * grad / (np.sqrt(mean_square) + eps), mean_square
 
 
-@_guard.guarded
+def _increase(name, value, arguments):
+    value = real(name, value)
+    if value < 1:
+        raise ValueError(f"{name} must be 1 or more (the factor that grows eta); received {value}")
+    return value
+
+
+def _decrease(name, value, arguments):
+    value = real(name, value)
+    if not 0 < value < 1:
+        raise ValueError(f"{name} must be between 0 and 1 (the factor that cuts eta); received {value}")
+    return value
+
+
+FACTORS = dict(increase=_increase, decrease=_decrease)
+
+
+@declare(eta=POSITIVE, E_before=REAL, E_after=REAL, **FACTORS)
 def bold_driver(eta, E_before, E_after, increase=1.05, decrease=0.5):
     """Adapt one global learning rate: grow it while the cost falls, cut it when the cost rises."""
-    eta = _validate.real("eta", eta, positive=True)
-    E_before, E_after = _validate.real("E_before", E_before), _validate.real("E_after", E_after)
-    increase, decrease = _factors(increase, decrease)
     return eta * (increase if E_after <= E_before else decrease)
 
 
-def _factors(increase, decrease):
-    """The bold driver's ``(increase, decrease)``: a factor of 1 or more, and one between 0 and 1."""
-    increase, decrease = _validate.real("increase", increase), _validate.real("decrease", decrease)
-    if increase < 1:
-        raise ValueError(f"increase must be 1 or more (the factor that grows eta); received {increase}")
-    if not 0 < decrease < 1:
-        raise ValueError(f"decrease must be between 0 and 1 (the factor that cuts eta); received {decrease}")
-    return increase, decrease
+def _state(name, value, arguments):
+    """What init() returned: one entry per gradient, None or an array of that gradient's shape."""
+    grads = arguments["grads"]
+    if not isinstance(value, (list, tuple)) or len(value) != len(grads):
+        raise TypeError(f"{name} must be what init() returned, one entry for each of the {len(grads)} grads; "
+                        f"received {describe(value)}")
+    for k, (s, g) in enumerate(zip(value, grads)):
+        if s is not None and np.shape(s) != g.shape:
+            raise ValueError(f"{name}[{k}] must have the shape of grads[{k}] {g.shape}; received shape {np.shape(s)}")
+    return value
+
+
+def OPTIMIZER(name, value, arguments):
+    """One of ``OPTIMIZERS`` whose constants meet what its update rule declares (``optimizer.eta``, ...)."""
+    optimizer = value
+    if not isinstance(optimizer, OPTIMIZERS):
+        raise TypeError(f"{name} must be one of {[c.__name__ for c in OPTIMIZERS]}, e.g. Momentum(eta=0.5); "
+                        f"received {type(optimizer).__name__}")
+    rule = {GradientDescent: gradient_descent, Momentum: momentum, RMSProp: rmsprop}[type(optimizer)]
+    label = type(optimizer).__name__ if name == "self" else name  # a step names its own class
+    for field, value in optimizer._asdict().items():
+        rule.constraints[field](f"{label}.{field}", value, {})
+    return optimizer
 
 
 class GradientDescent(NamedTuple):
     """Plain steps Δw = -eta g; no state."""
     eta: float
 
+    @declare(params=GRADS)
     def init(self, params):
-        return [None for _ in _grads("params", params)]
+        return [None for _ in params]
 
-    @_guard.guarded
+    @declare(self=OPTIMIZER, grads=GRADS, state=_state)
     def step(self, state, grads):
-        grads = _grads("grads", grads)
-        return [gradient_descent.__wrapped__(g, self.eta) for g in grads], _state(state, grads)
+        return [gradient_descent.unchecked(g, self.eta) for g in grads], state
 
 
 class Momentum(NamedTuple):
@@ -138,13 +123,13 @@ class Momentum(NamedTuple):
     eta: float
     mu: float = 0.9
 
+    @declare(params=GRADS)
     def init(self, params):
-        return [np.zeros_like(p) for p in _grads("params", params)]
+        return [np.zeros_like(p) for p in params]
 
-    @_guard.guarded
+    @declare(self=OPTIMIZER, grads=GRADS, state=_state)
     def step(self, state, grads):
-        grads = _grads("grads", grads)
-        velocities = [momentum.__wrapped__(v, g, self.eta, self.mu) for v, g in zip(_state(state, grads), grads)]
+        velocities = [momentum.unchecked(v, g, self.eta, self.mu) for v, g in zip(state, grads)]
         return velocities, velocities
 
 
@@ -154,33 +139,20 @@ class RMSProp(NamedTuple):
     rho: float = 0.9
     eps: float = 1e-8
 
+    @declare(params=GRADS)
     def init(self, params):
-        return [np.zeros_like(p) for p in _grads("params", params)]
+        return [np.zeros_like(p) for p in params]
 
-    @_guard.guarded
+    @declare(self=OPTIMIZER, grads=GRADS, state=_state)
     def step(self, state, grads):
-        grads = _grads("grads", grads)
-        pairs = [rmsprop.__wrapped__(s, g, self.eta, self.rho, self.eps) for s, g in zip(_state(state, grads), grads)]
+        pairs = [rmsprop.unchecked(s, g, self.eta, self.rho, self.eps) for s, g in zip(state, grads)]
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
 OPTIMIZERS = (GradientDescent, Momentum, RMSProp)
 
 
-def _check_optimizer(optimizer):
-    if not isinstance(optimizer, OPTIMIZERS):
-        raise TypeError(f"optimizer must be one of {[c.__name__ for c in OPTIMIZERS]}, e.g. Momentum(eta=0.5); "
-                        f"received {type(optimizer).__name__}")
-    _validate.real("optimizer.eta", optimizer.eta, positive=True)
-    if isinstance(optimizer, Momentum):
-        _fraction("optimizer.mu", optimizer.mu)
-    if isinstance(optimizer, RMSProp):
-        _fraction("optimizer.rho", optimizer.rho)
-        _validate.real("optimizer.eps", optimizer.eps, positive=True)
-    return optimizer
-
-
-@_guard.guarded
+@declare(optimizer=OPTIMIZER, **DATA, lam=NONNEGATIVE, learn_biases=FLAG, **LOOP)
 def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse", lam=0.0, rng=None,
                shuffle=True, learn_biases=True, record_epochs=True):
     """``bplib.train`` with the last step replaced by ``optimizer``; returns ``(net, history)``.
@@ -191,16 +163,14 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
     ``GradientDescent(eta)`` reproduces ``bplib.train(..., eta)`` exactly. The network passed in
     is left unchanged.
     """
-    optimizer = _check_optimizer(optimizer)
-    net = _arguments.network(net)
-    learned = [l for l, b in enumerate(net.biases) if b is not None and _validate.flag("learn_biases", learn_biases)]
-    state = optimizer.init(net.weights + [net.biases[l] for l in learned])
+    learned = [l for l, b in enumerate(net.biases) if b is not None and learn_biases]
+    state = optimizer.init.unchecked(optimizer, net.weights + [net.biases[l] for l in learned])
 
     def optimizer_step(model, X, T, cost, lam, scale, functions):
         nonlocal state
         zs, ys = forward_pass(model, X, functions)
         record = backward_pass(model, zs, ys, T, cost, lam, scale)
-        moves, state = optimizer.step(state, record.dW + [record.db[l] for l in learned])
+        moves, state = optimizer.step.unchecked(optimizer, state, record.dW + [record.db[l] for l in learned])
         for W, move in zip(model.weights, moves):
             W += move
         for l, move in zip(learned, moves[len(model.weights):]):
@@ -212,7 +182,7 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
                       advice=f"{optimizer} takes steps too large for this network and data")
 
 
-@_guard.guarded
+@declare(**DATA, lam=NONNEGATIVE, eta=POSITIVE, epochs=EPOCHS, **FACTORS)
 def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increase=1.05, decrease=0.5):
     """Full-batch gradient descent whose single rate follows ``bold_driver``; returns (net, history, etas).
 
@@ -220,24 +190,25 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
     is kept and eta grows by ``increase``; if it rose, the step is undone and eta is cut by
     ``decrease``. ``history.epochs[e]`` is the cost after epoch e, ``etas[e]`` the rate epoch e used.
     """
-    net = _arguments.network(net)
-    eta = _validate.real("eta", eta, positive=True)
-    epochs = _validate.integer("epochs", epochs, minimum=0)
-    increase, decrease = _factors(increase, decrease)
-    E = _cost_of(net, X, T, cost, lam, average=True)
-    epoch_costs, etas = [E], []
+    def E(net):
+        zs, ys = forward_pass(net, X)
+        return cost_value(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], True))
+
+    epoch_costs, etas = [E(net)], []
     for _ in range(epochs):
-        candidate, history = train(net, X, T, eta, epochs=1, cost=cost, lam=lam, shuffle=False)
+        candidate, history = run_epochs(net, X, T, gradient_steps(eta, "simultaneous", True), epochs=1,
+                                        batch_size=X.shape[0], cost=cost, lam=lam, rng=None, shuffle=False,
+                                        record_epochs=True, advice=too_large(eta))
         etas.append(eta)
-        E_after = history.epochs[-1]
-        if E_after <= E:
-            net, E = candidate, E_after
-        eta = bold_driver(eta, history.epochs[0], E_after, increase, decrease)
-        epoch_costs.append(E)
+        if history.epochs[-1] <= epoch_costs[-1]:
+            net = candidate
+        epoch_costs.append(min(history.epochs[-1], epoch_costs[-1]))
+        eta = bold_driver.unchecked(eta, history.epochs[0], history.epochs[-1], increase, decrease)
     return net, History([], epoch_costs), etas
 
 
-@_guard.guarded
+@declare(**DATA, lam=NONNEGATIVE, eta=POSITIVE, epochs=EPOCHS, batch_size=BATCH_SIZE, rng=SEED,
+         stop_above=optional(POSITIVE))
 def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam=0.0, rng=None, stop_above=None):
     """Average cost on all of X before training and after each epoch of ``bplib.train`` at rate eta.
 
@@ -245,12 +216,6 @@ def learning_curve(net, X, T, eta, epochs, batch_size=None, cost="half_sse", lam
     rate that is too large makes the cost grow without bound, and stopping keeps every number
     finite. Returns a list of at most ``epochs + 1`` costs (chapter 10's eta slider).
     """
-    net = _arguments.network(net)
-    epochs = _validate.integer("epochs", epochs, minimum=0)
-    if stop_above is not None:
-        stop_above = _validate.real("stop_above", stop_above, positive=True)
-    rng = _validate.generator("rng", rng)
-    eta = _arguments.step(eta, "simultaneous")
     _, history = run_epochs(net, X, T, gradient_steps(eta, "simultaneous", True), epochs=epochs,
                             batch_size=batch_size, cost=cost, lam=lam, rng=rng, shuffle=True, record_epochs=True,
                             advice=too_large(eta), stop_above=stop_above)

@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import _arguments, _guard, _validate
+from .backprop import DATA
 from ._passes import batch_scale, cost_value, forward_pass
+from ._validate import POSITIVE, SEED, count, declare
 
 
 class SearchHistory(NamedTuple):
@@ -21,7 +22,7 @@ class SearchHistory(NamedTuple):
     costs: list
 
 
-@_guard.guarded
+@declare(**DATA, rounds=count(minimum=0), trials_per_example=count(), step=POSITIVE, rng=SEED)
 def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost="half_sse", rng=None):
     """Run the six steps for ``rounds`` examples of ``trials_per_example`` nudges each.
 
@@ -29,13 +30,7 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
     bias. Returns ``(net, history)``; the full-data cost is recorded after each round (those
     evaluations are for the plot and are not counted as the learner's forward passes).
     """
-    net = _arguments.network(net).copy()
-    X, T = _arguments.data(net, X, T)
-    lam = _arguments.cost(net, cost, 0.0)
-    rounds = _validate.integer("rounds", rounds, minimum=0)
-    trials_per_example = _validate.integer("trials_per_example", trials_per_example)
-    step = _validate.real("step", step, positive=True)
-    rng = _validate.generator("rng", rng)
+    net, lam = net.copy(), 0.0
     params = net.weights + [b for b in net.biases if b is not None]
     ends = np.cumsum([p.size for p in params])  # parameter k lives in params[searchsorted(ends, k)]
 

@@ -15,14 +15,15 @@ section 2.7 does this). Nielsen's lambda is ``2 n lam`` with ``cost="half_sse"``
 A step whose cost or weights stop being finite raises ``ValueError`` (the learning rate is too
 large for the problem) instead of carrying NaN forward.
 """
-from . import _arguments, _guard, _validate
-from ._loop import History, run_epochs
-from ._passes import descent_pass, forward_pass
+from .backprop import DATA
+from ._loop import LOOP, History, run_epochs
+from ._passes import ORDERS, descent_pass, forward_pass
+from ._validate import FLAG, NONNEGATIVE, POSITIVE, declare, one_of
 
 __all__ = ["train", "History"]  # gradient_steps and too_large are shared with optimizers only
 
 
-@_guard.guarded
+@declare(**DATA, lam=NONNEGATIVE, eta=POSITIVE, order=one_of(*ORDERS), learn_biases=FLAG, **LOOP)
 def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, order="simultaneous",
           rng=None, shuffle=True, learn_biases=True, record_epochs=True):
     """Train ``net`` on inputs X (n, n_0) and targets T (n, n_L); return ``(net, history)``.
@@ -32,8 +33,6 @@ def train(net, X, T, eta, epochs=1, batch_size=None, cost="half_sse", lam=0.0, o
     batch is one step of gradient descent on the network's private copy (``_loop.run_epochs``).
     The network passed in is left unchanged.
     """
-    eta = _arguments.step(eta, order)
-    learn_biases = _validate.flag("learn_biases", learn_biases)
     return run_epochs(net, X, T, gradient_steps(eta, order, learn_biases), epochs=epochs, batch_size=batch_size,
                       cost=cost, lam=lam, rng=rng, shuffle=shuffle, record_epochs=record_epochs, advice=too_large(eta))
 

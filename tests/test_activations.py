@@ -167,7 +167,7 @@ def test_softmax_only_on_the_output_layer_of_two_or_more_units():
     with pytest.raises(ValueError, match=r"activations\[1\]") as info:
         bplib.Network([np.ones((2, 3)), np.ones((3, 1))], activations=["tanh", "softmax"])
     assert "2 output units" in str(info.value) and "1 unit" in str(info.value), str(info.value)
-    assert activations.check_output("softmax", 2) == "softmax" and activations.check_output("relu", 1) == "relu"
+    assert bplib.Network([np.ones((2, 1))], activations="relu").activations == ["relu"]  # any elementwise output
 
 
 def test_get_explains_why_softmax_has_no_f_prime():

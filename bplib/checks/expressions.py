@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import _guard, _validate
+from .. import _validate
 from ..activations import sigmoid
 from ..network import Network
 from . import _symbolic
@@ -134,7 +134,7 @@ def _checked(function):
             raise ValueError(f"{source} has no number for {error}{also}") from None
         except (ValueError, FloatingPointError) as error:
             raise ValueError(f"{function.__name__}() failed on {source}: {error}") from None
-        return _guard.finite(f"{function.__name__}()'s result (from {source})", result)
+        return _validate.finite(f"{function.__name__}()'s result (from {source})", result)
 
     return public
 

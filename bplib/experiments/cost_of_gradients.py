@@ -24,42 +24,34 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import _validate
-from .. import _arguments
 from .._passes import backward_pass, cost_value, forward_pass
+from .._validate import FLAG, POSITIVE, SEED, count, declare, list_of, optional
 from ..gradient_check import numerical_gradient, relative_error
-from ..network import Network
+from ..network import AS_FLOAT64, INPUTS, SIZES, TARGETS, Network
 
 
-def _check_sizes(sizes):
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two layer sizes (input, output); received {sizes!r}")
-    return [_validate.integer(f"sizes[{l}]", n) for l, n in enumerate(sizes)]
-
-
+@declare(sizes=SIZES, bias=FLAG)
 def n_parameters(sizes, bias=True):
     """P: the number of weights (and biases, if ``bias``) of a network with layer sizes ``sizes``."""
-    sizes = _check_sizes(sizes)
     weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    return weights + (sum(sizes[1:]) if _validate.flag("bias", bias) else 0)
+    return weights + (sum(sizes[1:]) if bias else 0)
 
 
+@declare(sizes=SIZES, n=count())
 def forward_multiply_adds(sizes, n=1):
     """Multiply-adds of one forward pass on n examples: n sum_l n_l n_{l+1}."""
-    sizes = _check_sizes(sizes)
-    n = _validate.integer("n", n)
     return n * sum(a * b for a, b in zip(sizes, sizes[1:]))
 
 
+@declare(sizes=SIZES, n=count())
 def backward_multiply_adds(sizes, n=1):
     """Multiply-adds of one backward pass on n examples.
 
     ``dW[l] = ys[l].T @ deltas[l]`` for every layer, plus ``deltas[l] @ W[l].T`` for every layer
     but the first (the input units need no delta).
     """
-    sizes = _check_sizes(sizes)
     products = [a * b for a, b in zip(sizes, sizes[1:])]
-    return forward_multiply_adds(sizes, n) + n * sum(products[1:])
+    return forward_multiply_adds.unchecked(sizes, n) + n * sum(products[1:])
 
 
 class CostCount(NamedTuple):
@@ -69,23 +61,21 @@ class CostCount(NamedTuple):
     backprop: float            # 1 + backward / forward, below 3
 
 
+@declare(sizes=SIZES, bias=FLAG)
 def count_costs(sizes, bias=True):
     """Forward-pass equivalents of all gradients by central differences and by backprop."""
-    P = n_parameters(sizes, bias)
-    backprop = 1.0 + backward_multiply_adds(sizes) / forward_multiply_adds(sizes)
+    P = n_parameters.unchecked(sizes, bias)
+    backprop = 1.0 + backward_multiply_adds.unchecked(sizes) / forward_multiply_adds.unchecked(sizes)
     return CostCount(P, 2 * P, backprop)
 
 
+@declare(width=count(), depth=count(), n_in=optional(count()), n_out=optional(count()))
 def sizes_for_width(width, depth=2, n_in=None, n_out=None):
     """Layer sizes of a network with ``depth`` weight layers, all ``width`` wide by default.
 
     ``sizes_for_width(8)`` is [8, 8, 8]: P = 2 * 8 * 8 + 16 = 144 with biases.
     """
-    width = _validate.integer("width", width)
-    depth = _validate.integer("depth", depth)
-    n_in = width if n_in is None else _validate.integer("n_in", n_in)
-    n_out = width if n_out is None else _validate.integer("n_out", n_out)
-    return [n_in] + [width] * (depth - 1) + [n_out]
+    return [n_in or width] + [width] * (depth - 1) + [n_out or width]
 
 
 class Timing(NamedTuple):
@@ -106,6 +96,16 @@ def _best_time(function, repeats):
     return best, result
 
 
+def _timeable(name, net, arguments):
+    """A float64 copy of the network, of at most 100,000 parameters (finite differences make two
+    forward passes per parameter)."""
+    net = AS_FLOAT64(name, net, arguments)
+    if net.n_params > 100_000:
+        raise ValueError(f"{name} has {net.n_params:,} parameters; timing finite differences needs at most 100,000")
+    return net
+
+
+@declare(net=_timeable, X=INPUTS, T=TARGETS, repeats=count(maximum=100), fd_repeats=count(maximum=100), eps=POSITIVE)
 def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
     """Time one forward pass, all gradients by backprop and all by central differences.
 
@@ -114,13 +114,6 @@ def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
     its weights in place). Returns a ``Timing``; its ``error`` confirms both gave the same
     gradient. Wall-clock numbers vary from run to run: plot them, never print them in a test.
     """
-    net = _arguments.network(net)
-    net = Network(net.weights, net.biases, net.activations, dtype=np.float64)
-    X, T = _arguments.data(net, X, T)
-    repeats = _validate.integer("repeats", repeats, maximum=100)
-    fd_repeats = _validate.integer("fd_repeats", fd_repeats, maximum=100)
-    if net.n_params > 100_000:  # finite differences make 2 forward passes per parameter
-        raise ValueError(f"net has {net.n_params:,} parameters; timing finite differences needs at most 100,000")
 
     def E():
         zs, ys = forward_pass(net, X)
@@ -144,17 +137,13 @@ def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
     return Timing(net.n_params, t_forward, t_fd, t_backprop, relative_error(flat(analytic), flat(numeric)))
 
 
+@declare(widths=list_of(count(maximum=1024), "layer widths"), n=count(maximum=10_000), rng=SEED)
 def measure_scaling(widths, depth=2, n=1, rng=None, repeats=3, fd_repeats=1):
     """``time_gradients`` for a random sigmoid network of each width in ``widths``.
 
     Returns a list of ``Timing``, one per width, in the order given. ``rng`` seeds the weights
     and the n random examples.
     """
-    rng = _validate.generator("rng", rng)
-    n = _validate.integer("n", n, maximum=10_000)
-    if isinstance(widths, (str, bytes)) or not isinstance(widths, (list, tuple, range, np.ndarray)) or not len(widths):
-        raise TypeError(f"widths must be a non-empty list of layer widths; received {_validate.describe(widths)}")
-    widths = [_validate.integer(f"widths[{k}]", w, maximum=1024) for k, w in enumerate(widths)]
     timings = []
     for width in widths:
         sizes = sizes_for_width(width, depth)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import _validate
+from .._validate import SEED, count, declare, describe, list_of, one_of
 from ..backprop import backward
 from ..network import Network
 
@@ -48,20 +48,12 @@ class LayerErrors(NamedTuple):
     T: np.ndarray
 
 
-def _shape(depth, width, n):
-    depth = _validate.integer("depth", depth, minimum=2, maximum=100)
-    width = _validate.integer("width", width, minimum=1, maximum=1000)
-    n = _validate.integer("n", n, minimum=1, maximum=10_000)
-    return depth, width, n
-
-
-def _hidden_activation(activation):
-    return _validate.choice("activation", activation, HIDDEN)
+HIDDEN_ACTIVATION = one_of(*HIDDEN)
+SHAPE = dict(depth=count(minimum=2, maximum=100), width=count(maximum=1000), rng=SEED)
 
 
 def _draw(depth, width, n, rng):
     """Weights N(0, 1/width) for ``depth`` layers, then X and T, all from one generator."""
-    rng = _validate.generator("rng", rng)
     weights = Network.random([width] * (depth + 1), "identity", bias=False, rng=rng).weights
     return weights, rng.standard_normal((n, width)), rng.standard_normal((n, width))
 
@@ -70,13 +62,12 @@ def _network(weights, activation):
     return Network(weights, None, [activation] * (len(weights) - 1) + ["identity"])
 
 
+@declare(activation=HIDDEN_ACTIVATION, **SHAPE)
 def deep_network(activation="sigmoid", depth=10, width=30, rng=0):
     """``depth`` layers of ``width`` units: hidden layers of ``activation``, a linear output, no biases.
 
     Weights N(0, 1/width) from ``rng`` (a seed or a Generator); ``weights[l]`` (width, width).
     """
-    activation = _hidden_activation(activation)
-    depth, width, _ = _shape(depth, width, 1)
     return _network(_draw(depth, width, 1, rng)[0], activation)
 
 
@@ -86,31 +77,31 @@ def _measure(net, X, T):
     return LayerErrors(rms(record.deltas), rms(record.dW), net, X, T)
 
 
+@declare(activation=HIDDEN_ACTIVATION)
 def error_sizes(activation="sigmoid", depth=10, width=30, n=64, rng=0):
     """One forward and backward pass through ``deep_network`` on n random examples: ``LayerErrors``."""
-    activation = _hidden_activation(activation)
     return compare_activations((activation,), depth, width, n, rng)[activation]
 
 
+@declare(activations=list_of(HIDDEN_ACTIVATION, f"names from {list(HIDDEN)}"), **SHAPE, n=count(maximum=10_000))
 def compare_activations(activations=HIDDEN, depth=10, width=30, n=64, rng=0):
     """``{activation: LayerErrors}``, every activation on the same weights, X and T (drawn from ``rng``)."""
-    if isinstance(activations, str) or not isinstance(activations, (list, tuple)) or not activations:
-        raise TypeError(f"activations must be a non-empty list of names from {list(HIDDEN)}; "
-                        f"received {_validate.describe(activations)}")
-    activations = [_validate.choice(f"activations[{i}]", a, HIDDEN) for i, a in enumerate(activations)]
-    depth, width, n = _shape(depth, width, n)
     weights, X, T = _draw(depth, width, n, rng)
     return {a: _measure(_network(weights, a), X, T) for a in activations}
 
 
+def _layer_errors(name, errors, arguments):
+    if not isinstance(errors, LayerErrors):
+        raise TypeError(f"{name} must be the LayerErrors that error_sizes returns; received {describe(errors)}")
+    if not errors.delta_rms[0] > 0:
+        raise ValueError(f"{name} must have a first-layer error above 0; received {errors.delta_rms[0]}")
+    return errors
+
+
+@declare(errors=_layer_errors)
 def shrinkage(errors):
     """How many times smaller the first hidden layer's error is than the output's:
 
         delta_rms[-1] / delta_rms[0]   (from a ``LayerErrors``).
     """
-    if not isinstance(errors, LayerErrors):
-        raise TypeError(f"errors must be the LayerErrors that error_sizes returns; "
-                        f"received {_validate.describe(errors)}")
-    if not errors.delta_rms[0] > 0:
-        raise ValueError(f"errors must have a first-layer error above 0; received {errors.delta_rms[0]}")
     return float(errors.delta_rms[-1] / errors.delta_rms[0])

@@ -15,42 +15,39 @@ Everything is exact integer arithmetic (``math.comb``); nothing here needs numpy
 """
 import math
 
-from .. import _validate
+from .._validate import FLAG, count, declare
+
+DEGREE = dict(d=count(), p=count(minimum=0, maximum=1000))  # d inputs, degree p
 
 
+@declare(**DEGREE)
 def n_monomials(d, p):
     """Number of monomials of degree exactly ``p`` in ``d`` inputs: C(d + p - 1, p).
 
     ``n_monomials(100, 2)`` is 5050 (the 100 squares plus 4950 products of two inputs).
     """
-    d = _validate.integer("d", d, minimum=1)
-    p = _validate.integer("p", p, minimum=0, maximum=1000)
     return math.comb(d + p - 1, p)
 
 
+@declare(**DEGREE, include_constant=FLAG)
 def n_polynomial_features(d, p, include_constant=False):
     """Number of monomials of degree 1, 2, ..., ``p`` in ``d`` inputs: C(d + p, p) - 1.
 
     With ``include_constant=True`` the degree-0 monomial (the constant 1) is counted too.
     """
-    d = _validate.integer("d", d, minimum=1)
-    p = _validate.integer("p", p, minimum=0, maximum=1000)
-    return math.comb(d + p, p) - (0 if _validate.flag("include_constant", include_constant) else 1)
+    return math.comb(d + p, p) - (0 if include_constant else 1)
 
 
+@declare(**DEGREE)
 def n_distinct_products(d, p):
     """Number of products of ``p`` *different* inputs (no powers): C(d, p)."""
-    d = _validate.integer("d", d, minimum=1)
-    p = _validate.integer("p", p, minimum=0, maximum=1000)
     return math.comb(d, p)
 
 
+@declare(height=count(), width=count(), channels=count())
 def image_inputs(height, width, channels=1):
     """Number of inputs d of an image: one per pixel and colour channel.
 
     ``image_inputs(50, 50)`` is 2500 (grey scale); ``image_inputs(50, 50, 3)`` is 7500 (RGB).
     """
-    height = _validate.integer("height", height)
-    width = _validate.integer("width", width)
-    channels = _validate.integer("channels", channels)
     return height * width * channels

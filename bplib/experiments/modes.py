@@ -35,41 +35,30 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import _arguments, _guard, _validate
+from .._validate import SEED, count, declare, like_parameters, list_of
 from ..activations import ACTIVATIONS
 from ..backprop import forward
-from ..network import Network
+from ..network import INPUTS, NETWORK, SIZES, TARGETS, Network
 from . import cost_of_gradients
 
 __all__ = ["directional_derivative", "forward_mode_gradient", "count_modes", "kept_bytes",
            "measure_kept_bytes", "memory_scan"]
 
 
-def _elementwise(net):
-    if net.activations[-1] not in ACTIVATIONS:
-        raise ValueError(f"net must have an element-wise output activation for forward mode here; "
+def _elementwise(name, net, arguments):
+    """A network whose output activation is elementwise (forward mode here carries f'(y) unit by unit)."""
+    if NETWORK(name, net, arguments).activations[-1] not in ACTIVATIONS:
+        raise ValueError(f"{name} must have an element-wise output activation for forward mode here; "
                          f"received output activation {net.activations[-1]!r}")
     return net
 
 
-def _tangents(name, value, shapes, allow_none):
-    """The list of tangent arrays ``value``, one per layer, shaped like ``shapes`` (None where allowed)."""
-    if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{name} must be a list of {len(shapes)} arrays, one per layer; received "
-                        f"{_validate.describe(value)}")
-    if len(value) != len(shapes):
-        raise ValueError(f"{name} must be a list of {len(shapes)} arrays, one per layer; received a list of {len(value)}")
-    checked = []
-    for l, (v, shape) in enumerate(zip(value, shapes)):
-        if shape is None or (v is None and allow_none):
-            if v is not None:
-                raise ValueError(f"{name}[{l}] must be None: layer {l} of net has no bias; received {_validate.describe(v)}")
-            checked.append(None)
-        elif len(shape) == 2:
-            checked.append(_validate.matrix(f"{name}[{l}]", v, rows=shape[0], cols=shape[1]))
-        else:
-            checked.append(_validate.vector(f"{name}[{l}]", v, length=shape[0]))
-    return checked
+def _passes_allowed(name, net, arguments):
+    """An elementwise network of at most 10,000 parameters: forward mode makes one pass for each."""
+    if _elementwise(name, net, arguments).n_params > 10_000:
+        raise ValueError(f"{name} has {net.n_params:,} parameters; forward mode here does one pass per parameter, "
+                         f"at most 10,000")
+    return net
 
 
 def _jvp(net, X, T, dW, db):
@@ -91,7 +80,7 @@ def _jvp(net, X, T, dW, db):
     return 0.5 * float(np.sum(r ** 2)), float(np.sum(r * dy))
 
 
-@_guard.guarded
+@declare(net=_elementwise, X=INPUTS, T=TARGETS, dW=like_parameters(), db=like_parameters(biases=True))
 def directional_derivative(net, X, T, dW, db=None):
     """<dE/dw, V> by one forward-mode pass: E = 1/2 sum (y - T)^2 summed over the rows of X (n, n_0).
 
@@ -100,15 +89,10 @@ def directional_derivative(net, X, T, dW, db=None):
     bias). Returns the number ``sum(dE/dW[l] * dW[l]) + sum(dE/db[l] * db[l])`` of the gradient
     ``bplib.backward(net, X, T)`` gives, found without it: the tangent dy rides the forward pass.
     """
-    net = _elementwise(_arguments.network(net))
-    X, T = _arguments.data(net, X, T)
-    dW = _tangents("dW", dW, [W.shape for W in net.weights], allow_none=False)
-    bias_shapes = [None if b is None else b.shape for b in net.biases]
-    db = [None] * len(net.weights) if db is None else _tangents("db", db, bias_shapes, allow_none=True)
     return _jvp(net, X, T, dW, db)[1]
 
 
-@_guard.guarded
+@declare(net=_passes_allowed, X=INPUTS, T=TARGETS)
 def forward_mode_gradient(net, X, T):
     """Every dE/dw by forward mode: one pass per weight and bias, along its unit direction.
 
@@ -116,11 +100,6 @@ def forward_mode_gradient(net, X, T):
     where a layer has no bias) and the number of forward-mode passes made, P = ``net.n_params``.
     At most 10,000 parameters (each pass is a whole forward pass).
     """
-    net = _elementwise(_arguments.network(net))
-    X, T = _arguments.data(net, X, T)
-    if net.n_params > 10_000:
-        raise ValueError(f"net has {net.n_params:,} parameters; forward mode here does one pass per parameter, "
-                         f"at most 10,000")
     zero_W = [np.zeros_like(W) for W in net.weights]
     zero_b = [None if b is None else np.zeros_like(b) for b in net.biases]
     dW, db, passes = [np.zeros_like(W) for W in net.weights], [None if b is None else np.zeros_like(b)
@@ -149,6 +128,7 @@ class ModeCount(NamedTuple):
     jacobian_reverse_passes: int  # dy/dx: one row per pass, n_L passes
 
 
+@declare(sizes=SIZES)
 def count_modes(sizes, bias=True):
     """Count both modes for a network with layer sizes ``sizes`` (input first), on one example.
 
@@ -157,32 +137,28 @@ def count_modes(sizes, bias=True):
     ``cost_of_gradients``, so forward mode does P times the work of reverse mode for all P
     derivatives. For a 2-2-1 network without biases: 6 + 6 + 2 = 14 per pass, P = 6, 84 in all.
     """
-    sizes = cost_of_gradients._check_sizes(sizes)
     P = cost_of_gradients.n_parameters(sizes, bias)
     per_pass = cost_of_gradients.forward_multiply_adds(sizes) + cost_of_gradients.backward_multiply_adds(sizes)
     return ModeCount(P, P, 2, per_pass, P * per_pass, per_pass, sizes[0], sizes[-1])
 
 
+@declare(sizes=SIZES, n=count(), itemsize=count(maximum=16))
 def kept_bytes(sizes, n, itemsize=8):
     """The bytes reverse mode keeps for the backward pass: 2 n (n_1 + ... + n_L) itemsize.
 
     ``bplib.forward`` keeps ``zs[l]`` and ``ys[l + 1]`` (n, n_{l+1}) for every layer l; the input
     ``ys[0]`` is X itself, the caller's array. ``itemsize`` is 8 in float64, 4 in float32.
     """
-    sizes = cost_of_gradients._check_sizes(sizes)
-    n = _validate.integer("n", n)
-    itemsize = _validate.integer("itemsize", itemsize, maximum=16)
     return 2 * n * sum(sizes[1:]) * itemsize
 
 
+@declare(net=NETWORK, X=INPUTS)
 def measure_kept_bytes(net, X):
     """Bytes of numpy array data that ``bplib.forward(net, X)`` allocates and keeps, by ``tracemalloc``.
 
     Counts numpy's own tracemalloc domain only (array data, not Python objects), after the call
     and while its result is held; equal to ``kept_bytes(net.sizes, len(X), net.dtype.itemsize)``.
     """
-    net = _arguments.network(net)
-    X = _arguments.inputs(net, X)
     started = not tracemalloc.is_tracing()
     if started:
         tracemalloc.start()
@@ -211,18 +187,18 @@ class MemoryScan(NamedTuple):
     formula: np.ndarray           # the same shape, from kept_bytes
 
 
+def _counts(maximum, what="counts"):
+    return list_of(count(maximum=maximum), what)
+
+
+@declare(batch_sizes=_counts(4096), depths=_counts(16), width=count(maximum=1024), n_in=count(maximum=1024),
+         n_out=count(maximum=1024), rng=SEED)
 def memory_scan(batch_sizes, depths, width=256, n_in=784, n_out=10, rng=None):
     """``measure_kept_bytes`` and ``kept_bytes`` for random sigmoid networks of each depth.
 
     Depth d has d weight layers: n_in, then d - 1 hidden layers of ``width``, then n_out (depth 2
     with the defaults is 784-256-10). The inputs are random, n rows for each batch size n.
     """
-    batch_sizes = _counts("batch_sizes", batch_sizes, 4096)
-    depths = _counts("depths", depths, 16)
-    width = _validate.integer("width", width, maximum=1024)
-    n_in = _validate.integer("n_in", n_in, maximum=1024)
-    n_out = _validate.integer("n_out", n_out, maximum=1024)
-    rng = _validate.generator("rng", rng)
     all_sizes = [[n_in] + [width] * (d - 1) + [n_out] for d in depths]
     measured = np.zeros((len(depths), len(batch_sizes)), dtype=np.int64)
     formula = np.zeros_like(measured)
@@ -233,8 +209,3 @@ def memory_scan(batch_sizes, depths, width=256, n_in=784, n_out=10, rng=None):
             formula[i, j] = kept_bytes(sizes, n)
     return MemoryScan(batch_sizes, depths, all_sizes, measured, formula)
 
-
-def _counts(name, values, maximum):
-    if isinstance(values, (str, bytes)) or not isinstance(values, (list, tuple, range)) or not len(values):
-        raise TypeError(f"{name} must be a non-empty list of counts; received {_validate.describe(values)}")
-    return [_validate.integer(f"{name}[{k}]", v, maximum=maximum) for k, v in enumerate(values)]

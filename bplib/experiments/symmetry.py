@@ -30,9 +30,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import _arguments, _guard, _validate
+from .._validate import POSITIVE, REAL, SEED, count, declare
 from ..backprop import cost as _cost, step as _step
-from ..network import Network
+from ..network import INPUTS, NETWORK, TARGETS, Network
 
 __all__ = ["xor", "equal_network", "random_network", "unit_difference", "train_watching", "compare_starts"]
 
@@ -58,34 +58,38 @@ def xor():
     return X, T
 
 
-def _hidden(n_hidden):
-    return _validate.integer("n_hidden", n_hidden, minimum=2, maximum=1000)
-
-
-def _start(name, value):
+def _start(name, value, arguments):
     """A starting weight or bias: a real number of size at most ``MAX_START`` (a sigmoid is flat beyond)."""
-    value = _validate.real(name, value)
+    value = REAL(name, value, arguments)
     if abs(value) > MAX_START:
         raise ValueError(f"{name} must be between -{MAX_START} and {MAX_START}; received {value}")
     return value
 
 
+HIDDEN_UNITS = count(minimum=2, maximum=1000)
+
+
+@declare(n_hidden=HIDDEN_UNITS, weight=_start, bias=_start)
 def equal_network(n_hidden=3, weight=0.5, bias=0.0):
     """A 2-``n_hidden``-1 sigmoid network whose every weight is ``weight`` and every bias ``bias``.
 
     All hidden units are identical: same incoming weights, same bias, same outgoing weight.
     """
-    n_hidden = _hidden(n_hidden)
-    weight, bias = _start("weight", weight), _start("bias", bias)
     return Network([np.full((2, n_hidden), weight), np.full((n_hidden, 1), weight)],
                    [np.full(n_hidden, bias), np.full(1, bias)], "sigmoid")
 
 
+@declare(n_hidden=HIDDEN_UNITS, rng=SEED)
 def random_network(n_hidden=3, rng=0):
     """A 2-``n_hidden``-1 sigmoid network from ``Network.random``: weights N(0, 1/n_in), biases 0."""
-    return Network.random([2, _hidden(n_hidden), 1], "sigmoid", rng=_validate.generator("rng", rng))
+    return Network.random([2, n_hidden, 1], "sigmoid", rng=rng)
 
 
+def _layer(name, layer, arguments):
+    return count(minimum=0, maximum=len(arguments["net"].weights) - 1)(name, layer, arguments)
+
+
+@declare(net=NETWORK, layer=_layer)
 def unit_difference(net, layer=0):
     """How far apart the units fed by ``weights[layer]`` are: max over pairs j, k and inputs i of
 
@@ -94,8 +98,6 @@ def unit_difference(net, layer=0):
     Unit j's incoming weight vector is column j of ``weights[layer]`` (shape (n_in,)), with
     ``biases[layer][j]`` appended. 0.0 exactly when every unit of the layer has the same vector.
     """
-    net = _arguments.network(net)
-    layer = _validate.integer("layer", layer, minimum=0, maximum=len(net.weights) - 1)
     incoming = net.weights[layer]
     if net.biases[layer] is not None:
         incoming = np.vstack([incoming, net.biases[layer][None, :]])
@@ -104,24 +106,24 @@ def unit_difference(net, layer=0):
     return float(np.max(incoming.max(axis=1) - incoming.min(axis=1)))
 
 
-@_guard.guarded
+def _hidden_layer(name, net, arguments):
+    if len(NETWORK(name, net, arguments).weights) < 2:
+        raise ValueError(f"{name} must have a hidden layer; received a network of sizes {net.sizes}")
+    return net
+
+
+@declare(net=_hidden_layer, X=INPUTS, T=TARGETS, eta=POSITIVE, epochs=count(minimum=0, maximum=100_000))
 def train_watching(net, X, T, eta=2.0, epochs=2000):
     """Full-batch gradient descent for ``epochs`` epochs, one ``bplib.step`` each; a ``Watch``.
 
     Records ``unit_difference(net, 0)`` and the average half squared error before training and
     after every epoch. ``net`` needs at least one hidden layer; it is left unchanged.
     """
-    net = _arguments.network(net)
-    if len(net.weights) < 2:
-        raise ValueError(f"net must have a hidden layer; received a network of sizes {net.sizes}")
-    X, T = _arguments.data(net, X, T)
-    eta = _validate.real("eta", eta, positive=True)
-    epochs = _validate.integer("epochs", epochs, minimum=0, maximum=100_000)
-    difference, cost = [unit_difference(net)], [_cost(net, X, T, average=True)]
+    difference, cost = [unit_difference.unchecked(net)], [_cost.unchecked(net, X, T, average=True)]
     for _ in range(epochs):
-        net, _ = _step(net, X, T, eta)
-        difference.append(unit_difference(net))
-        cost.append(_cost(net, X, T, average=True))
+        net, _ = _step.unchecked(net, X, T, eta)
+        difference.append(unit_difference.unchecked(net))
+        cost.append(_cost.unchecked(net, X, T, average=True))
     return Watch(np.array(difference), np.array(cost), net)
 
 
