@@ -22,7 +22,7 @@ too coarse, a known mistake, wrong) is in `bplib.checks._judging`; the mistakes 
 import dataclasses
 from collections.abc import Mapping
 
-from .. import _guard, _validate
+from .. import _validate
 from ..examples import Example, _slide_rows
 from ..network import Network
 from . import expressions as _expr
@@ -153,7 +153,7 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
                 wrong_ways[m.name] = _expr.evaluate(graph, given, m.rules)
     except ValueError:  # a value overflowed on the way (the arithmetic is in Python floats)
         raise ValueError(f"the reference values overflowed: the numbers are too large for float arithmetic; the "
-                         f"largest input is {_guard.largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
+                         f"largest input is {_validate.largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
     keys = _keys(keys, {e.key for e in expressions}) or [e.key for e in expressions]
     return Reference(title=title, keys=keys, values=values, places=places, order=order,
                      expressions={e.key: e for e in expressions}, slides=slides, given=given, half_units=r, carry=carry,

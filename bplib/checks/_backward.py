@@ -12,8 +12,11 @@ with ``weights[l]`` of shape (n_in, n_out) and one example per row of X. `check_
 the student's function on copies of a few networks (2-3-2 first, then deeper ones, several
 examples, layers that are not square) and compares every array, from the output layer down, with
 ``bplib.backward`` and with what the common mistakes give; the first array that differs is named
-with the mistake that explains it (the gradient of the first example alone among them). Lists that
-run from the output layer down are told so before any array's shape or values. A function that changes its arguments (``T -= y``,
+with the mistake that explains it (the gradient of the first example alone among them, a rounding
+inside the function, ``* 1 - y`` without brackets, the weights or the slope of the wrong layer).
+Arrays agree up to a millionth of their largest entry (float32 inputs stay within it; arrays
+returned in float32 are judged to float32 precision). Lists that run from the output layer down,
+and db, dW returned in the wrong order, are told so before any array's shape or values. A function that changes its arguments (``T -= y``,
 ``weights.reverse()``) is told so even where its arrays are right (`bplib.checks._calls`); one
 right on two layers only is told that too. The student's central differences and the relative
 error they measure are checked in `_differences`. Nothing the student wrote makes it raise.
@@ -75,6 +78,15 @@ MISTAKES = {
                           "errors of every example)",
     "last_example_only": "it used only the last example: sum over all rows of the batch (E adds up the "
                          "errors of every example)",
+    "precedence": "the output errors are not (y - t) * y(1 - y): Python reads (y - t) * y * 1 - y as "
+                  "((y - t) * y * 1) - y; put 1 - y in brackets, (y - t) * y * (1 - y)",
+    "weights_below": "the errors were sent back through weights[{l}] instead of weights[{above}]: errors go back "
+                     "through the weights they came forward through, the same weights[l] as the dW[l] just "
+                     "computed (not weights[l - 1])",
+    "slope_above": "the slope y(1 - y) was taken from the layer above; errors sent back to a layer are multiplied "
+                   "by that layer's own slope, from its outputs ys[l] (not ys[l + 1])",
+    "rounded": "its numbers are the right ones rounded to {d} decimals: return them unrounded (round only where "
+               "you print)",
 }
 REVERSED = ("{lists} {run} from the output layer down: reverse {them} ({first}[0] is the first layer's, "
             "{first}[-1] the output layer's)")
@@ -100,24 +112,26 @@ def _slipped(weights, biases, X, T, slip):
     slope = (lambda k: zs[k - 1] * (1 - zs[k - 1])) if slip == "prime_of_z" else (lambda k: ys[k] * (1 - ys[k]))
     L = len(weights)
     delta = ys[-1] - T if slip in ("no_prime_output", "no_prime") else (ys[-1] - T) * slope(L)
+    if slip == "precedence":
+        delta = (ys[-1] - T) * ys[-1] * 1 - ys[-1]
     dW, db = [None] * L, [None] * L
     for l in range(L - 1, -1, -1):
         below = {"outputs_above": ys[l + 1], "z_below": zs[l - 1] if l else X}.get(slip, ys[l])
         dW[l], db[l] = below.T @ delta, delta.sum(axis=0)
         if l == 0:
             break
-        if slip == "transposed_back":
-            if weights[l].shape[0] != weights[l].shape[1]:
-                return None
-            back = delta @ weights[l]
-        else:
-            back = delta @ weights[l].T
-        delta = back if slip in ("no_prime_hidden", "no_prime") else back * slope(l)
+        # W for W.T, the weights below, the slope of the layer above: numbers only where the shapes fit
+        through = {"transposed_back": weights[l], "weights_below": weights[l - 1].T}.get(slip, weights[l].T)
+        at = l + 1 if slip == "slope_above" else l
+        if delta.shape[1] != through.shape[0] or through.shape[1] != ys[at].shape[1]:
+            return None
+        back = delta @ through
+        delta = back if slip in ("no_prime_hidden", "no_prime") else back * slope(at)
     return dW, db
 
 
 SLIPS = ["transposed_back", "no_prime_hidden", "no_prime_output", "no_prime", "prime_of_z", "outputs_above",
-         "z_below"]
+         "z_below", "precedence", "weights_below", "slope_above"]
 
 
 def _reference(sizes, n, seed):
@@ -141,11 +155,22 @@ def _references(layers):
 
 # --- judging one returned array ---------------------------------------------------------------------
 
-def _close(got, want):
+def _close(got, want, single=False):
+    """``got`` is ``want`` up to rounding: a millionth of the array's largest entry, which float32 inputs
+    (weights or X cast to float32, the arithmetic in float64) stay well within; ``single``: to float32
+    precision, for arrays returned in float32. Every mistake named here is off by far more."""
     if got.shape != want.shape:
         return False
     scale = float(np.max(np.abs(want))) if want.size else 0.0
-    return bool(np.allclose(got, want, rtol=1e-6, atol=1e-9 * max(scale, 1e-12)))
+    rtol, atol = (1e-4, 1e-5) if single else (1e-6, 1e-6)
+    return bool(np.allclose(got, want, rtol=rtol, atol=atol * max(scale, 1e-12)))
+
+
+def _rounded(got, want):
+    """The decimals ``got`` is ``want`` rounded to (a rounding inside the student's function), or None."""
+    if got.shape != want.shape or _close(got, want):
+        return None
+    return next((d for d in range(1, 9) if np.allclose(got, np.round(want, d), rtol=0, atol=1e-12)), None)
 
 
 def _scaled(got, want, ref):
@@ -193,8 +218,9 @@ def _describe_array(kind, l, L):
     return f"{kind}[{l}] (the {'weights' if kind == 'dW' else 'biases'} into {to})"
 
 
-def _judge_arrays(key, got_dW, got_db, ref):
-    """None if every array is right, else a `Line` about the first wrong one from the output down."""
+def _judge_arrays(key, got_dW, got_db, ref, single=False):
+    """None if every array is right (``single``: to float32 precision, for arrays in float32), else a
+    `Line` about the first wrong one from the output down."""
     L, where = len(ref["dW"]), f"on a {'-'.join(map(str, ref['sizes']))} network with {ref['n']} example" + \
         ("s" if ref["n"] > 1 else "")
     right_so_far = []
@@ -202,9 +228,13 @@ def _judge_arrays(key, got_dW, got_db, ref):
         for kind, got in (("dW", got_dW[l]), ("db", got_db[l])):
             want = ref[kind][l]
             name = f"{kind}[{l}]"
-            if _close(got, want):
+            if _close(got, want, single):
                 right_so_far.append(name)
                 continue
+            decimals = _rounded(got, want)
+            if decimals is not None:
+                return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: "
+                                          + MISTAKES["rounded"].format(d=decimals), "rounded")
             mistake = _array_mistake(kind, l, got, ref)
             scaled = None if mistake else _scaled(got, want, ref)
             if scaled is not None:
@@ -252,7 +282,9 @@ def _arrays(kind, value, L):
     out = []
     for l, a in enumerate(value):
         if a is None or a is Ellipsis:
-            return f"{kind}[{l}] is {a!r}: fill in every layer"
+            stop = " (a loop over range(len(weights) - 1, 0, -1) stops before layer 0; end it at -1)" if (
+                a is None and l == 0 and kind in ("dW", "db") and all(b is not None for b in value[1:])) else ""
+            return f"{kind}[{l}] is {a!r}: fill in every layer{stop}"
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -288,11 +320,29 @@ def _judge_result(key, got, ref):
         what = f"{len(got)} things" if isinstance(got, (list, tuple)) else in_words(got)
         return Line(key, "unreadable", f"it returned {what}; expected two lists, one array per layer in each: "
                                        f"return dW, db")
+    if _shapes(got[0]) == [w.shape for w in ref["db"]] and _shapes(got[1]) == [w.shape for w in ref["dW"]]:
+        return Line(key, "wrong", "it returned db, dW: the first list holds the biases' shapes and the second "
+                                  "the weights'; return dW, db, in that order", "swapped")
     dW, db = _arrays("dW", got[0], L), _arrays("db", got[1], L)
     for part in (dW, db):
         if isinstance(part, str):
             return Line(key, "unreadable", part)
-    return _reversed(key, dW, db, ref) or _judge_arrays(key, dW, db, ref)
+    single = _single(got[0]) or _single(got[1])
+    return _reversed(key, dW, db, ref) or _judge_arrays(key, dW, db, ref, single)
+
+
+def _shapes(arrays):
+    """The shapes of a returned list of arrays, or None where it is not a list of arrays."""
+    try:
+        return [np.shape(a) for a in arrays] if isinstance(arrays, (list, tuple)) else None
+    except Exception:
+        return None
+
+
+def _single(arrays):
+    """Whether any of the returned arrays is in float32 (or float16): judged to that precision."""
+    return isinstance(arrays, (list, tuple)) and any(
+        isinstance(a, (np.ndarray, np.floating)) and a.dtype.kind == "f" and a.dtype.itemsize < 8 for a in arrays)
 
 
 def _reversed(key, dW, db, ref):

@@ -6,7 +6,9 @@ arguments, warnings and floating-point errors are silenced, an exception is caug
 the arguments are compared with what they were. A function that changes its input (``T -= y``,
 ``weights.reverse()``, ``X /= n``) would change the caller's arrays in the notebook, and every
 later cell, the student's own gradient check among them, would compute with them: so the change
-is a mistake of its own (`Change`), named even where what the function returned is right.
+is a mistake of its own (`Change`), named even where what the function returned is right; an
+entry of a list replaced by a new array (``weights[l] = weights[l] - ...``) is told apart from
+one changed in place (``weights[l] -= ...``), since the advice differs.
 """
 import copy
 import warnings
@@ -33,14 +35,15 @@ def call(fn, args, names, fresh=False):
     ``names`` are the arguments' names, as the exercise's ``def`` line has them. Never raises."""
     given = args if fresh else copy.deepcopy(args)
     before = copy.deepcopy(args)
+    entries = [[id(a) for a in arg] if isinstance(arg, list) else None for arg in given]  # to tell a replaced entry
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             result = fn(*given)
     except Exception as error:
         return Call(error=error)
-    for name, was, now in zip(names, before, given):
-        change = _change(name, name, was, now)
+    for name, was, now, ids in zip(names, before, given, entries):
+        change = _change(name, name, was, now, ids)
         if change:
             return Call(result, change=change)
     return Call(result)
@@ -63,8 +66,10 @@ def _same(was, now):
         return False
 
 
-def _change(argument, where, was, now):
-    """The first way ``now`` differs from ``was`` (the argument ``where`` before the call), or None."""
+def _change(argument, where, was, now, ids=None):
+    """The first way ``now`` differs from ``was`` (the argument ``where`` before the call), or None.
+    ``ids``: for a list, the ids of its entries before the call (an entry replaced by another object,
+    ``weights[l] = ...``, is told apart from one changed in place, ``weights[l] -= ...``)."""
     if _same(was, now):
         return None
     if isinstance(was, list) and isinstance(now, list):
@@ -76,6 +81,12 @@ def _change(argument, where, was, now):
             return Change(argument, where, f"reversed the list {where} ({where}.reverse() works on the caller's "
                                            f"list): go through it with reversed({where}) or {where}[::-1], which "
                                            f"leave it as it is")
+        for i, (w, n) in enumerate(zip(was, now)):
+            if not _same(w, n) and ids is not None and id(n) != ids[i]:
+                return Change(argument, f"{where}[{i}]", f"replaced {where}[{i}] in the list {where} ({where}[{i}] = "
+                                                         f"... puts a new array into the caller's list): every later "
+                                                         f"cell that uses {argument} gets other numbers. Keep your "
+                                                         f"results in names or lists of your own")
         return next(c for c in (_change(argument, f"{where}[{i}]", w, n) for i, (w, n) in enumerate(zip(was, now)))
                     if c)
     how, op = "", "-"

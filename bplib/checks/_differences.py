@@ -5,7 +5,8 @@ Exercise 6 asks for ``numerical_gradients(E, arrays, eps)``, central differences
 one number), and for the relative error ||a - n|| / (||a|| + ||n||) between the student's
 backward pass a and those estimates n. `check_numerical_gradients` runs the student's function on
 two test functions (on the arrays its E() reads, compared afterwards) and names the usual slips,
-estimates of a copy (all 0) among them; `check_agreement` says what the measured relative error
+estimates of a copy (all 0), an integer array for the estimates, a rounding, a missing bracket and
+a matrix nudged a row at a time among them; `check_agreement` says what the measured relative error
 means, and that exactly 0 compares a gradient with itself. Neither raises on anything the student wrote.
 """
 import math
@@ -29,7 +30,9 @@ def _central(E, arrays, eps, slip=None):
     out = []
     for A in arrays:
         g = np.zeros_like(A)
-        for index in np.ndindex(A.shape):
+        # "rows": the loop as a student writes it with range(len(A)): for a matrix, A[i] is a whole row,
+        # and saved = A[i] a view that moves with it
+        for index in np.ndindex(A.shape[:1] if slip == "rows" else A.shape):
             saved = A[index]
             if slip == "whole_array":
                 A += eps
@@ -45,7 +48,8 @@ def _central(E, arrays, eps, slip=None):
             minus = E()
             if slip != "not_restored":
                 A[index] = saved
-            g[index] = (plus - minus) / (eps if slip in ("forward", "no_two") else 2 * eps)
+            g[index] = (plus - minus / (2 * eps) if slip == "precedence" else
+                        (plus - minus) / (eps if slip in ("forward", "no_two") else 2 * eps))
         out.append(g)
     return out
 
@@ -57,6 +61,10 @@ DIFF_MISTAKES = {
     "not_restored": "an entry was not put back after it was nudged, so every later estimate is taken at "
                     "shifted weights: save the entry and restore it",
     "whole_array": "the whole array was nudged at once; each entry needs its own nudge, the others left as they are",
+    "rows": "A[i] of a matrix is a whole row, so each row was nudged at once (and saved = A[i] is a view of it, "
+            "which moves with it); nudge one entry at a time, A[index] for index in np.ndindex(A.shape)",
+    "precedence": "precedence: Python reads E_plus - E_minus / (2 * eps) as E_plus - (E_minus / (2 * eps)); put "
+                  "the difference in brackets, (E_plus - E_minus) / (2 * eps)",
 }
 
 
@@ -114,6 +122,16 @@ def _judge_differences(key, fn):
             return line
         if right:
             continue
+        whole = next((k for k, a in enumerate(done.result) if np.asarray(a).dtype.kind in "iub"), None)
+        if whole is not None:
+            return Line(key, "wrong", f"estimate {whole} is an array of whole numbers, which cuts off every estimate "
+                                      f"(np.zeros(A.shape, dtype=int)?): make it an array of floats, "
+                                      f"np.zeros_like(A) or dtype=float", "integer")
+        decimals = next((d for d in range(1, 9) if all(
+            np.allclose(g, np.round(w, d), rtol=0, atol=1e-12) for g, w in zip(got, want))), None)
+        if decimals is not None:
+            return Line(key, "wrong", f"the estimates are the central differences rounded to {decimals} decimals: "
+                                      f"return them unrounded (round only where you print)", "rounded")
         for slip, why in DIFF_MISTAKES.items():
             E3, copies = make()
             if all(_close(g, w) for g, w in zip(got, _central(E3, copies, eps, slip))):

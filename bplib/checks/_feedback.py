@@ -128,12 +128,24 @@ def _read(value):
     if isinstance(value, (np.ndarray, list, tuple)):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            array = np.asarray(value, dtype=float)
+            array = np.asarray(value)
+            if array.dtype.kind not in "fiu":
+                array = array.astype(float)
         if array.size != 1:
             return Reading("bad", why=f"this has shape {array.shape}; write one number (for example y[0, 0])")
-        value = array.reshape(-1)[0].item()
+        value = array.reshape(-1)[0]  # a numpy scalar, read at the precision of its array
     if isinstance(value, decimal.Decimal):
         number, places = float(value), max(0, -value.as_tuple().exponent) if value.is_finite() else 0
+    elif isinstance(value, (np.floating, np.integer)):
+        # float32 and float16 are read at the digits of their own precision: np.float32(0.6903) is
+        # 0.6903, not 0.6902999877929688; wider ones as the float they are used as
+        number = float(value)
+        if isinstance(value, np.integer):
+            places = 0
+        elif value.dtype.itemsize < 8:
+            places = _places_of_text(np.format_float_positional(value, unique=True, trim="-"))
+        else:
+            places = _places_of(number)
     elif isinstance(value, numbers.Real):
         number = float(value)
         places = 0 if isinstance(value, numbers.Integral) else _places_of(number)
@@ -190,7 +202,11 @@ def in_words(value):
 
 
 def _places_of(number):
-    exponent = decimal.Decimal(repr(number)).as_tuple().exponent
+    return _places_of_text(repr(number))
+
+
+def _places_of_text(text):
+    exponent = decimal.Decimal(text).as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 

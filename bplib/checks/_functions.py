@@ -14,7 +14,8 @@ The test inputs expose the commonest slips: none of the results is round to a fe
 ``(... / 2) * eps``) differs from ``/ (2*eps)``. A result in float32 is compared with a float32
 tolerance (`_rtol`). For the first input where the function is off, the feedback shows the
 input, the value expected and the value returned, and names the slip where it recognises one
-(rounding inside the function, precedence, a sign, a one-sided difference).
+(rounding inside the function, on every input, precedence, a sign, a one-sided difference, floor
+division, a nudge of f's value instead of its input).
 
 The exercise's plain-number questions go through `bplib.checks.values_reference` and
 `bplib.checks.check`; `bplib.checks` re-exports `check_function`, so check cells call
@@ -71,10 +72,12 @@ def _judge_function(fn, name):
         for mistake, wrong, why in _mistakes.FUNCTION_MISTAKES[name]:
             if close(wrong(*args)):
                 return Line(name, "wrong", f"{shown}: {why}", mistake)
-        decimals = _rounded_to(got, want)
-        if decimals is not None:
-            return Line(name, "wrong", f"{shown}: that is the right value rounded to {decimals} decimals; return it "
-                                       f"unrounded (round only where you print)", "rounded")
+        for how, cut in (("rounded to", np.round), ("cut off after", _cut)):
+            decimals = _rounded_to(got, want, cut)
+            if decimals is not None and _rounded_everywhere(fn, name, decimals, cut):
+                return Line(name, "wrong", f"{shown}: that is the right value {how} {decimals} decimal"
+                                           f"{'s' if decimals > 1 else ''}; return it unrounded (round only where "
+                                           f"you print)", "rounded")
         if name == "central_difference" and np.allclose(got, right(*args[:2], 1e-6), rtol=1e-6):
             return Line(name, "wrong", f"{shown}: close to the derivative, but not with the step it was given; "
                                        f"use the argument eps")
@@ -97,12 +100,30 @@ def _first_off(name, args, got, want, rtol):
     return f"{name}{_args(args)} returned {_num(got.ravel()[i])}, expected {_num(want.ravel()[i])}"
 
 
-def _rounded_to(got, want):
-    """The decimals ``got`` is ``want`` rounded to (rounding inside the function), or None."""
+def _cut(x, decimals):
+    """``x`` cut off after ``decimals`` decimals (np.trunc, not rounded)."""
+    return np.trunc(np.asarray(x, dtype=float) * 10.0 ** decimals) / 10.0 ** decimals
+
+
+def _rounded_to(got, want, cut=np.round):
+    """The decimals ``got`` is ``want`` rounded to (``cut``: or cut off; inside the function), or None."""
     for decimals in range(1, 7):
-        if np.allclose(got, np.round(want, decimals), rtol=0, atol=1e-9) and not np.allclose(got, want, rtol=1e-7):
+        if np.allclose(got, cut(want, decimals), rtol=0, atol=1e-9) and not np.allclose(got, want, rtol=1e-7):
             return decimals
     return None
+
+
+def _rounded_everywhere(fn, name, decimals, cut=np.round):
+    """Whether ``fn`` returns the right value rounded to ``decimals`` on every test input: a
+    rounding inside the function does, a wrong formula that happens to give a round number on
+    one input (an estimate of exactly 1) does not."""
+    right, cases = _FUNCTIONS[name]
+    for args in cases:
+        got = _returned_numbers(fn, args, name)
+        if isinstance(got, Line) or got.shape != np.shape(right(*args)) or not np.allclose(
+                got, cut(np.asarray(right(*args), dtype=float), decimals), rtol=0, atol=1e-9):
+            return False
+    return True
 
 
 def _num(x):

@@ -6,7 +6,14 @@ computed from your own rounded earlier numbers; fewer decimals than asked is too
 correct) when it is the exact value rounded to the decimals written, and wrong otherwise; a wrong
 number is wrong whatever its last digits; a number that follows correctly from a wrong earlier
 number is marked as following from it, not correct; and a number that is the exact value cut off
-instead of rounded is named as truncated.
+instead of rounded is named as truncated, one rounded the wrong way (one unit off in its last
+decimal, and no rounding of the student's own numbers explains it) as misrounded.
+
+What "your own rounded numbers" allow: the numbers the student wrote, each as far as half a unit
+of its last decimal; a quantity they did not write (z in exercises 1 and 5) only as far as rounding
+it to the decimals asked or more moves its value (none for an exact z = 0.3). A number with fewer than 7
+significant digits is taken as exactly what was typed; only one with more (computed by code, in
+float32 at worst) is allowed float noise (`_floor`).
 
 `bplib.checks.check` reads a student's answer and hands each number here, earliest quantity
 first: `judge` for a quantity of a network (exercises 1, 2, 3 and 5, through `check_example` or
@@ -32,14 +39,17 @@ How a number is judged, in this order:
    is recomputed from the student's numbers on the way. Where the only earlier numbers off are
    too coarse, the number is correct (computed from them as written), or too coarse itself;
    **truncated** where it is the exact value (or the one the student's numbers give) cut off
-   after its last decimal instead of rounded;
+   after its last decimal instead of rounded, **misrounded** where it is one unit off in its last
+   decimal;
 4. **a known mistake** (`bplib.checks._mistakes`) made at this step: the step is recomputed from the
    student's numbers with each mistake and compared;
 5. **a known mistake carried from earlier**: the whole calculation rerun with the mistake, unless
-   the student got right every earlier step where that mistake would have been made;
+   the student got right every earlier step where that mistake would have been made, or a number
+   it would have spoiled;
 6. otherwise **wrong**, with the formula it should follow.
 
-A plain number (`judge_value`) is correct within half a unit of the decimals asked, truncated,
+A plain number (`judge_value`) is correct within half a unit of its last decimal (at least the
+decimals asked), as a quantity of a network is; otherwise truncated or misrounded,
 too coarse (the exact value rounded to fewer decimals), one of the question's recognised wrong
 values (its hints), the right size with the wrong sign, or wrong.
 """
@@ -58,7 +68,7 @@ def judge(key, v, places, numbers, lines, ref):
     e, exact, asked = ref.expressions[key], ref.values[key], ref.places[key]
     at = max(places, asked)
     carry = _carry(e, numbers, lines, ref)
-    tol = half_unit(at) + min(carry, half_unit(at)) + FLOOR * max(1.0, abs(exact))
+    tol = half_unit(at) + min(carry, half_unit(at)) + _floor(exact, v, places)
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:  # fewer decimals than asked: judged as if written to them (0.7592 = 0.75920)
         return Line(key, "correct", "correct" + _slide_note(key, ref))
@@ -68,15 +78,15 @@ def judge(key, v, places, numbers, lines, ref):
                                     f"{_mistakes.fmt(exact)}, which rounds to {exact:.{asked}f}")
     world = own_world(ref, numbers)
     inner, mine = _chain(key, ref, numbers)
-    own, slack, candidates = _from_own_numbers(e, world, inner, mine, places, numbers, ref)
+    own, slack, candidates = _from_own_numbers(e, world, inner, mine, (v, places), numbers, ref)
     ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order, either=ref.either)
     seen = {line.mistake for line in lines.values()}
     hits = sorted((m is not None, m is not None and m.name not in seen, abs(v - value), i, m)
                   for i, (m, value) in enumerate(candidates) if abs(v - value) <= slack)
     right = bool(hits) and hits[0][-1] is None  # at the decimals asked (0.7592 read as 0.75920)
     if places < asked and not right:
-        if abs(v - exact) <= half_unit(places) + min(carry, half_unit(places)) + FLOOR * max(1.0, abs(exact)):
-            return _coarse(key, wrote, places, ref)
+        if abs(v - exact) <= half_unit(places) + min(carry, half_unit(places)) + _floor(exact, v, places):
+            return _coarse(key, wrote, v, places, ref)
         if abs(v - own) <= slack + half_unit(places) - half_unit(asked):  # their own value, rounded coarser
             hits.insert(0, (False, False, abs(v - own), -1, None))
     # the correct rule first (the benefit of the doubt), then a mistake already made elsewhere
@@ -88,7 +98,7 @@ def judge(key, v, places, numbers, lines, ref):
             return Line(key, "follows", f"{wrote}, which is right for your {_and(upstream)}{_via(inner)}: "
                                         f"fix {_and(roots)} and this will follow", root=" ".join(roots))
         if not right:  # right for the student's numbers, but written too coarse
-            return _coarse(key, wrote, places, ref)
+            return _coarse(key, wrote, v, places, ref)
         if coarse:  # a too-coarse number does not make what is rightly computed from it wrong
             return Line(key, "correct", f"correct for your rounded {_and(coarse)}")
         return Line(key, "correct", "correct, from your own rounded numbers")
@@ -96,6 +106,11 @@ def judge(key, v, places, numbers, lines, ref):
            or _truncated(key, wrote, v, places, own, asked, "the value your own numbers give"))
     if cut:
         return cut
+    if not hits:
+        off = (_misrounded(key, wrote, v, places, exact, asked)
+               or _misrounded(key, wrote, v, places, own, asked, "the value your own numbers give"))
+        if off:
+            return off
     if hits:
         return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ctx)}", hits[0][-1].name)
     before = _ancestors(key, ref)
@@ -123,11 +138,16 @@ def _ancestors(key, ref):
 
 
 def _ruled_out(name, before, lines, ref):
-    """A mistake carried from earlier is not the explanation when the student got right every
-    earlier quantity where it would have been made (their own numbers show they did not make it)."""
+    """A mistake carried from earlier is not the explanation when the student's own numbers show they
+    did not make it: they got right every earlier quantity where it would have been made, or a number
+    it would have spoiled (delta_top, beside a delta_bottom with its sign flipped)."""
     m = next(m for m in _mistakes.MISTAKES if m.name == name)
     where = [k for k in before if _mistakes.happens_at(m, ref.expressions[k])]
-    return bool(where) and all(k in lines and lines[k].status == "correct" for k in where)
+    if where and all(k in lines and lines[k].status == "correct" for k in where):
+        return True
+    spoiled = ref.mistakes[name]
+    return any(line.status == "correct" and k in spoiled and abs(spoiled[k] - ref.values[k]) > ref.tolerance[k]
+               for k, line in lines.items())
 
 
 def _and(keys):
@@ -169,27 +189,32 @@ def _chain(key, ref, numbers):
 def _carry(e, numbers, lines, ref):
     """How far rounding ``e``'s direct inputs can move it: each input the student wrote at the
     precision they wrote it, never coarser than asked (`_room`), a wrong one not at all (its
-    error is not rounding), the others at the question's."""
+    error is not rounding), the others as far as rounding their exact values can move them."""
     def room(d):
         if d in lines and lines[d].status in ("wrong", "follows"):
             return 0.0
-        return _room(d, numbers, ref)
+        return _room(d, numbers, ref, ref.values.get(d))
     return quadrature(s * room(d) for d, s in sensitivities(e, ref.values, _expr.EVALUATORS[e.kind]).items())
 
 
-def _room(d, numbers, ref):
+def _room(d, numbers, ref, value=None):
     """How far the student's rounding of ``d`` can move it: half a unit of the decimals they wrote,
     but no more than of the decimals asked (a number written coarser is used as written, and buys
-    what is computed from it no extra room); the question's own rounding where they wrote none."""
+    what is computed from it no extra room). Where they wrote none, ``d`` (its value ``value``) is
+    taken as rounded to the decimals asked or more: as far as that moves this very value, so an
+    exact 0.3 has no room at all (0.5745 is not sigmoid(0.3) = 0.574443 rounded)."""
     if d not in numbers:
-        return ref.half_units.get(d, 0.0)
+        if value is None or d not in ref.places:
+            return ref.half_units.get(d, 0.0)
+        return max(abs(value - round(value, p)) for p in range(ref.places[d], 16))
     return half_unit(max(numbers[d][1], ref.places.get(d, 0)))
 
 
-def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
+def _from_own_numbers(e, world, inner, mine, written, numbers, ref):
     """Recompute ``e`` from the student's own earlier numbers (through the quantities in ``inner``
     they did not write): the correct value, how far their rounding lets it move, and (mistake or None,
-    value) for the correct rule and each mistake."""
+    value) for the correct rule and each mistake. ``written``: the student's number and its decimals."""
+    number, places = written
     steps = [ref.expressions[k] for k in inner]
 
     def through(changes, rule=_expr.EVALUATORS[e.kind], expression=e):
@@ -201,12 +226,12 @@ def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
         return rule(v, expression)
 
     own = through({})
-    rounding = [(k, _room(k, numbers, ref)) for k in mine] + [(k, ref.half_units.get(k, 0.0)) for k in inner]
+    rounding = [(k, _room(k, numbers, ref)) for k in mine] + [(k, _room(k, numbers, ref, world[k])) for k in inner]
     terms = []
     for k, r in rounding:
         h = 1e-6 * max(1.0, abs(world[k]))
         terms.append(abs(through({k: h}) - through({k: -h})) / (2 * h) * r)
-    slack = half_unit(max(places, ref.places[e.key])) + FLOOR * max(1.0, abs(own)) + quadrature(terms)
+    slack = half_unit(max(places, ref.places[e.key])) + _floor(own, number, places) + quadrature(terms)
     candidates = [(None, own)]
     for m in _mistakes.MISTAKES:
         if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e):
@@ -216,11 +241,22 @@ def _from_own_numbers(e, world, inner, mine, places, numbers, ref):
     return own, slack, candidates
 
 
-def _coarse(key, wrote, places, ref, later=True):
-    """Fewer decimals than asked, and the exact value (or the student's own) rounded to them."""
+def _floor(value, v, places):
+    """The float noise the student's ``v`` may carry: one with 7 significant digits or more came from
+    code (float32 at worst, `FLOOR`); one with fewer was typed, and is exactly what was typed."""
+    digits = places + math.floor(math.log10(abs(v))) + 1 if v else 0
+    return (FLOOR if digits >= 7 else 1e-12) * max(1.0, abs(value))
+
+
+def _coarse(key, wrote, v, places, ref, later=True):
+    """Fewer decimals than asked, and the exact value (or the student's own) rounded to them. Typed
+    with final zeros up to the decimals asked (0.53280), the number would not be right either:
+    Python drops those zeros, so the feedback says so instead of asking for a decimal."""
+    n = ref.places[key]
     then = "; numbers you computed from it are judged from it as you wrote it" if later else ""
-    return Line(key, "coarse", f"{wrote}, too coarse to check: give {ref.places[key]} decimals or more "
-                               f"({POLICY.format(n=ref.places[key])}){then}")
+    zeros = f"; if you typed {v:.{n}f}: Python drops final zeros, and {v:.{n}f} is not it either" if places < n else ""
+    return Line(key, "coarse", f"{wrote}, too coarse to check: give {n} decimals or more "
+                               f"({POLICY.format(n=n)}){zeros}{then}")
 
 
 def _truncated(key, wrote, v, places, value, asked, what="the exact value"):
@@ -235,6 +271,16 @@ def _truncated(key, wrote, v, places, value, asked, what="the exact value"):
     return Line(key, "wrong", f"{wrote}: that is {what}, {value:.{places + 2}f}, cut off after {places} decimals; "
                               f"rounded, it is {rounded:.{places}f} (to {places} decimals means rounded, not cut off)",
                 "truncated")
+
+
+def _misrounded(key, wrote, v, places, value, asked, what="the exact value"):
+    """A `Line` naming ``v`` as ``value`` rounded the wrong way (one unit off in the last decimal
+    written), or None. Only for a number given to the decimals asked or more."""
+    if places < max(1, asked) or places > 15 or abs(v - value) > 2 * half_unit(places) + 1e-12 * max(1.0, abs(v)):
+        return None
+    rounded = round(value, places)
+    return Line(key, "wrong", f"{wrote}: one unit off in the last decimal; {what}, {value:.{places + 2}f}, rounds "
+                              f"to {rounded:.{places}f} ({POLICY.format(n=places)})", "rounding")
 
 
 def _same_in_both(key, ref):
@@ -258,15 +304,16 @@ def _shown(v, places):
 
 def judge_value(key, v, places, numbers, lines, ref):
     exact = ref.values[key]
-    tol = half_unit(ref.places[key]) + FLOOR * max(1.0, abs(exact))
+    asked = ref.places[key]
+    tol = half_unit(max(places, asked)) + _floor(exact, v, places)  # more decimals than asked: held to them
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:
         return Line(key, "correct", "correct")
-    cut = _truncated(key, wrote, v, places, exact, ref.places[key])
+    cut = _truncated(key, wrote, v, places, exact, asked) or _misrounded(key, wrote, v, places, exact, asked)
     if cut:
         return cut
-    if places < ref.places[key] and abs(v - exact) <= half_unit(places) + FLOOR * max(1.0, abs(exact)):
-        return _coarse(key, wrote, places, ref, later=False)
+    if places < asked and abs(v - exact) <= half_unit(places) + _floor(exact, v, places):
+        return _coarse(key, wrote, v, places, ref, later=False)
     for value, why in ref.hints.get(key, ()):
         if abs(v - value) <= tol:
             return Line(key, "wrong", f"{wrote}; {why}", "hint")

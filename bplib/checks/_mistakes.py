@@ -12,7 +12,8 @@ student who makes it would write, and the checker can recognise them:
 - a sign error, in the delta or in the update;
 - z (a unit's input) used where y (its output) belongs: in the derivative, the update or the
   forward pass;
-- the learning rate left out; the receiving unit's output used in dE/dw instead of the sender's.
+- the learning rate left out, or the change taken twice; the receiving unit's output used in dE/dw
+  instead of the sender's.
 """
 from typing import Callable, NamedTuple
 
@@ -111,6 +112,10 @@ MISTAKES = (
     Mistake("no_eta", "the learning rate was left out of the update",
             {"weight": lambda v, e: v[e.args["w"]] - v[e.args["delta"]] * v[e.args["out"]]},
             lambda e, ctx: f"learning rate left out: the change is eta*delta*out with eta = {fmt(ctx.values['eta'])}"),
+    Mistake("eta_twice", "the change was subtracted twice (2*eta*delta*out)",
+            {"weight": lambda v, e: v[e.args["w"]] - 2 * v[e.args["eta"]] * v[e.args["delta"]] * v[e.args["out"]]},
+            lambda e, ctx: (f"twice the change: the new weight is w - eta*delta*out, the change taken once, with "
+                            f"eta = {fmt(ctx.values['eta'])}")),
     Mistake("receiving_out", "dE/dw used the output of the unit the weight goes to",
             {"weight": lambda v, e: v[e.args["w"]] - v[e.args["eta"]] * v[e.args["delta"]] * v[e.alt["out_target"]]},
             lambda e, ctx: (f"wrong unit's output: dE/dw = out_i * delta_j uses the output of the unit the weight "
@@ -148,6 +153,8 @@ FUNCTION_MISTAKES = {
         ("sign", lambda y: -y * (1 - y), "sign: y(1 - y) is never negative for 0 < y < 1"),
         ("square", lambda y: y * y * (1 - y), "one y too many: the derivative is y(1 - y)"),
         ("plus", lambda y: y * (1 + y), "sign inside the bracket: the derivative is y(1 - y), with a minus"),
+        ("precedence", lambda y: y * 1 - y,
+         "precedence: Python reads y * 1 - y as (y * 1) - y, which is 0; put 1 - y in brackets: y * (1 - y)"),
     ),
     "central_difference": (
         ("forward", lambda f, w, eps: (f(w + eps) - f(w)) / eps,
@@ -165,5 +172,13 @@ FUNCTION_MISTAKES = {
         ("precedence", lambda f, w, eps: f(w + eps) - f(w - eps) / (2 * eps),
          "precedence: only f(w - eps) is divided; put the difference in brackets, "
          "(f(w + eps) - f(w - eps)) / (2 * eps)"),
+        ("precedence", lambda f, w, eps: f(w + eps) - f(w - eps) / 2 * eps,
+         "precedence: Python divides only f(w - eps), by 2, and then multiplies it by eps; put brackets "
+         "around both, (f(w + eps) - f(w - eps)) / (2 * eps)"),
+        ("nudged_output", lambda f, w, eps: (f(w) + eps - (f(w) - eps)) / (2 * eps),
+         "eps was added to the value f(w), not to the input w: the difference is then always 2 eps, and the "
+         "estimate 1; nudge the input, f(w + eps) and f(w - eps)"),
+        ("floor_division", lambda f, w, eps: (f(w + eps) - f(w - eps)) // (2 * eps),
+         "// is floor division, which throws the fraction away; divide with /"),
     ),
 }
