@@ -7,8 +7,8 @@ each of which says in its docstring why it does what it does:
   bibliography's entries as list items, output images linked to their full size, companion.js
   loaded once (deferred);
 - ``api_docstrings.py``: the API page's docstrings (literal blocks, no NamedTuple field aliases);
-- ``mathjax_local.py``: MathJax served by the site (only the part a page can load), its menu out
-  of the tab order;
+- ``katex_math.py``: every formula typeset by KaTeX when the site is built (HTML beside MathML),
+  no math script on any page;
 - ``unused_files.py``: no Thebe, no ipywidgets state, no source maps, no translation catalogues;
 - ``icon_subset.py``: only the Font Awesome icons and glyphs the site shows;
 - ``lighter_figures.py``: figures in 256 colours (palette PNG or lossless WebP), and the
@@ -17,7 +17,7 @@ each of which says in its docstring why it does what it does:
 One entry rather than six lines in _config.yml: the site's own files (companion.css,
 companion.js, make_fontawesome_subset.py) point here for why they are as they are.
 """
-PARTS = ("markup_fixes", "api_docstrings", "mathjax_local", "unused_files", "icon_subset",
+PARTS = ("markup_fixes", "api_docstrings", "katex_math", "unused_files", "icon_subset",
          "lighter_figures")
 
 

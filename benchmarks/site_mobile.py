@@ -1,0 +1,331 @@
+"""How soon does a student on a phone see a page of the site with its equations?
+
+    python benchmarks/site_mobile.py BUILD_HTML_DIR          # e.g. /tmp/book/_build/html
+    python benchmarks/site_mobile.py BUILD_HTML_DIR --pages chapters/06_output_layer.html,notation.html
+
+The built site is served gzipped from 127.0.0.1 (as GitHub Pages serves it) and every page is
+opened in a fresh headless Chromium context (an empty cache) on Lighthouse's mobile profile, set
+through the DevTools protocol: 150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up
+(``Network.emulateNetworkConditions``), the CPU slowed 4 times (``Emulation.setCPUThrottlingRate``),
+a 390 px wide touch screen. Chromium is Debian's (``BPLIB_CHROMIUM``, default
+``/usr/bin/chromium``), driven by Playwright; ``playwright install`` is not used. Per page it
+prints:
+
+- the bytes on the wire: every response of the page, gzipped, headers included;
+- the largest contentful paint (LCP), in seconds after navigation;
+- "math ready": the time after navigation at which every formula is typeset and its fonts are
+  loaded. With MathJax (the site before issue 20): its startup promise has resolved, then
+  ``document.fonts.ready``. With formulas rendered at build time: the load event has fired,
+  ``document.fonts.ready`` has resolved and every formula that is shown has a laid-out box.
+  Measured in the page (an init script records ``performance.now()``), so the time the test
+  harness takes to ask is not counted.
+
+This module is also the one place that holds this measuring code and the site server:
+tests/test_site_browser.py imports ``SiteServer``, ``launch``, ``measure_page`` and
+``MOBILE`` from here, and checks the limits of issue 20 (math ready within 2.5 s, at most 450 KB a
+page). This script asserts nothing; the median and the slowest page come last.
+"""
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+CHROMIUM = os.environ.get("BPLIB_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# Lighthouse's mobile profile, as issue 20 measured it (rates in bytes per second for the protocol)
+MOBILE = {
+    "latency_ms": 150,
+    "download_bytes_per_s": 1.6e6 / 8,
+    "upload_bytes_per_s": 750e3 / 8,
+    "cpu_slowdown": 4,
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 1.75,
+}
+
+# Runs in every page before its own scripts: records when the formulas are ready (see the
+# docstring). A formula is a MathJax container or a KaTeX box; one inside a closed <details> or
+# a hidden block is not shown, so it need not be laid out.
+MATH_READY = r"""
+(() => {
+  const times = window.__bpTimes = {};
+  document.addEventListener('DOMContentLoaded', () => { times.dcl = performance.now(); }, {once: true});
+  window.addEventListener('load', () => { times.load = performance.now(); }, {once: true});
+  const tick = () => new Promise((r) => setTimeout(r, 10));
+  const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive') times.parsed = performance.now();
+  });
+  window.__bpMathReady = (async () => {
+    // the whole page is parsed: every formula is in it (the page's deferred scripts run after this)
+    while (document.readyState === 'loading') await tick();
+    const mathjax = !!document.querySelector('script[src*="mathjax" i]');
+    if (mathjax) {
+      while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) await tick();
+      await MathJax.startup.promise;
+    }
+    const formulas = () => [...document.querySelectorAll('mjx-container, .katex')];
+    const shown = (el) => el.checkVisibility({visibilityProperty: true, checkVisibilityCSS: true});
+    // a frame has been laid out (so every font a formula uses has been asked for); then wait
+    // until no font is loading and every shown formula has a box
+    for (;;) {
+      await painted();
+      await document.fonts.ready;
+      const loading = [...document.fonts].some((f) => f.status === 'loading');
+      const waiting = formulas().some((el) => shown(el) && el.getBoundingClientRect().width === 0);
+      if (!loading && !waiting) break;
+    }
+    return {ms: performance.now(), renderer: mathjax ? 'MathJax' : (document.querySelector('.katex') ? 'KaTeX' : 'none'),
+            formulas: formulas().length};
+  })();
+  // The first screen: from the first frame on, the time of the first frame after which the page
+  // has painted content, is parsed past the bottom of the screen (or to its end), every formula
+  // on the screen has a laid-out box and no font is loading: what a reader sees without scrolling
+  // is there, formulas typeset. (Long pages go on parsing and laying out below it.)
+  window.__bpFirstScreen = new Promise((resolve) => {
+    const onScreen = (el) => { const r = el.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; };
+    const frame = () => requestAnimationFrame(() => {
+      const painted = performance.getEntriesByName('first-contentful-paint').length > 0;
+      const parsed = document.readyState !== 'loading' ||
+        (document.body && document.body.scrollHeight > 1.5 * innerHeight);
+      const formulas = [...document.querySelectorAll('mjx-container, .katex')].filter(onScreen);
+      const typeset = !document.querySelector('script[src*="mathjax" i]') ||
+        !!(window.MathJax && MathJax.startup && MathJax.startup.document &&
+           MathJax.startup.document.state() >= 200);
+      const ready = painted && parsed && typeset &&
+        formulas.every((el) => el.getBoundingClientRect().width > 0) &&
+        ![...document.fonts].some((f) => f.status === 'loading');
+      if (ready) setTimeout(() => resolve({ms: performance.now(), formulas: formulas.length}), 0);
+      else frame();
+    });
+    frame();
+  });
+  window.__bpLcp = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__bpLcp = Math.max(window.__bpLcp, entry.startTime);
+  }).observe({type: 'largest-contentful-paint', buffered: true});
+})();
+"""
+
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".xml", ".ico", ".ttf", ".woff",
+                ".woff2", ".png", ".webp", ".jpg", ".jpeg", ".gif", ".ipynb", ".bib", ".inv")
+
+
+class SiteServer:
+    """The built site over HTTP on 127.0.0.1 (a random free port), in a thread, every response
+    gzipped when the browser accepts it (issue 20 counts every response gzipped)."""
+
+    def __init__(self, root):
+        handler = functools.partial(_GzipHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@functools.lru_cache(maxsize=4096)
+def _gzipped(path, mtime_ns, size):
+    return gzip.compress(Path(path).read_bytes(), 6, mtime=0)
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".woff2": "font/woff2", ".woff": "font/woff", ".js": "text/javascript",
+                      ".mjs": "text/javascript", ".svg": "image/svg+xml", ".ico": "image/x-icon"}
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.is_file() and path.suffix.lower() in COMPRESSIBLE
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            stat = path.stat()
+            body = _gzipped(str(path), stat.st_mtime_ns, stat.st_size)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Last-Modified", self.date_time_string(stat.st_mtime))
+            self.end_headers()
+            return _Body(body)
+        return super().send_head()
+
+    def log_message(self, *args):
+        pass
+
+
+class _Body:
+    """A gzipped body as the file object SimpleHTTPRequestHandler copies to the socket."""
+
+    def __init__(self, data):
+        import io
+
+        self._io = io.BytesIO(data)
+        self.read = self._io.read
+
+    def close(self):
+        self._io.close()
+
+
+# Lighthouse's "benchmark index" of the machine (its computeBenchmarkIndex: string building and
+# array copying for half a second each, unthrottled). Lighthouse's 4x CPU slowdown stands for a
+# mid-range phone on a machine scoring about 1000 or more; a machine busy with other work scores
+# lower and every time measured here grows with it, so the benchmark prints it beside the table.
+BENCHMARK_INDEX = r"""
+() => {
+  const gc = () => {
+    const start = Date.now(); let iterations = 0;
+    while (Date.now() - start < 500) { let s = ''; for (let j = 0; j < 10000; j++) s += 'a'; iterations++; }
+    return Math.round(iterations / 10 / ((Date.now() - start) / 1000));
+  };
+  const noGc = () => {
+    const a = [], b = [];
+    for (let i = 0; i < 100000; i++) a[i] = b[i] = i;
+    const start = Date.now(); let iterations = 0;
+    while (iterations % 10 !== 0 || Date.now() - start < 500) {
+      const [src, tgt] = iterations % 2 === 0 ? [a, b] : [b, a];
+      for (let j = 0; j < src.length; j++) tgt[j] = src[j];
+      iterations++;
+    }
+    return Math.round(iterations / 10 / ((Date.now() - start) / 1000));
+  };
+  return Math.round((gc() + noGc()) / 2);
+}
+"""
+
+
+def benchmark_index(browser):
+    """Lighthouse's benchmark index of this machine now (higher is faster)."""
+    page = browser.new_page()
+    try:
+        return page.evaluate(BENCHMARK_INDEX)
+    finally:
+        page.close()
+
+
+def launch(playwright):
+    """Debian's Chromium (``BPLIB_CHROMIUM``), headless."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+
+
+def measure_page(browser, origin, name, profile=MOBILE):
+    """Open ``name`` (a path below ``origin``) in a fresh context on ``profile``; returns
+    ``{"bytes", "lcp_s", "math_s", "renderer", "formulas", "responses", "external"}``.
+
+    Requests to other hosts are refused and listed under ``external``.
+    """
+    context = browser.new_context(viewport=profile["viewport"], device_scale_factor=profile["device_scale_factor"],
+                                  is_mobile=True, has_touch=True, service_workers="block")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        external = []
+
+        def refuse(route):
+            external.append(route.request.url)
+            route.abort()
+
+        page.route(lambda url: not url.startswith(origin) and not url.startswith(("data:", "blob:", "about:")),
+                   refuse)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": profile["latency_ms"],
+            "downloadThroughput": profile["download_bytes_per_s"],
+            "uploadThroughput": profile["upload_bytes_per_s"]})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu_slowdown"]})
+        urls, sizes = {}, {}
+        cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished",
+               lambda e: sizes.__setitem__(e["requestId"], e.get("encodedDataLength", 0)))
+        page.add_init_script(MATH_READY)
+        page.goto(f"{origin}/{name}", wait_until="load")
+        ready = page.evaluate("() => window.__bpMathReady")
+        first = page.evaluate("() => window.__bpFirstScreen")
+        page.wait_for_load_state("networkidle")
+        lcp = page.evaluate("() => window.__bpLcp")
+        times = page.evaluate("() => window.__bpTimes")
+        responses = {}
+        for request_id, size in sizes.items():
+            url = urls.get(request_id, request_id)
+            if url.startswith(origin):
+                path = url[len(origin):].split("?")[0]
+                responses[path] = responses.get(path, 0) + size
+        cdp.detach()
+        return {"bytes": sum(responses.values()), "lcp_s": lcp / 1000, "math_s": ready["ms"] / 1000,
+                "first_screen_s": first["ms"] / 1000, "first_screen_formulas": first["formulas"],
+                "parsed_s": times["parsed"] / 1000, "dcl_s": times["dcl"] / 1000, "load_s": times["load"] / 1000,
+                "renderer": ready["renderer"], "formulas": ready["formulas"], "responses": responses,
+                "external": external}
+    finally:
+        context.close()
+
+
+def site_pages(html):
+    """Every HTML page of the built site except the theme's files and the redirects."""
+    import re
+
+    redirect = re.compile(r"""<meta\s+http-equiv=["']refresh["']""", re.IGNORECASE)
+    return sorted(p.relative_to(html).as_posix() for p in Path(html).rglob("*.html")
+                  if "_static" not in p.relative_to(html).parts
+                  and not redirect.search(p.read_text(encoding="utf-8", errors="replace")[:2000]))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("html", type=Path, help="a built site: the _build/html folder of a build")
+    parser.add_argument("--pages", default="", help="comma-separated pages, e.g. notation.html (default: all)")
+    args = parser.parse_args(argv)
+    if not (args.html / "intro.html").is_file():
+        parser.error(f"html: expected the _build/html folder of a built site, got {args.html} (no intro.html)")
+    from playwright.sync_api import sync_playwright
+
+    only = [p.strip() for p in args.pages.split(",") if p.strip()]
+    pages = [p for p in site_pages(args.html) if not only or p in only]
+    load = os.getloadavg()
+    print(f"profile: {MOBILE['latency_ms']} ms round trip, {MOBILE['download_bytes_per_s'] * 8 / 1e6:.1f} Mbit/s "
+          f"down, {MOBILE['upload_bytes_per_s'] * 8 / 1e3:.0f} kbit/s up, CPU slowed {MOBILE['cpu_slowdown']}x, "
+          f"{MOBILE['viewport']['width']} px; load average {load[0]:.2f}")
+    rows = []
+    server = SiteServer(args.html)
+    try:
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                print(f"benchmark index of this machine before: {benchmark_index(browser)}", flush=True)
+                print(f"{'page':<42} {'KB':>6} {'LCP s':>6} {'screen s':>8} {'math s':>7} {'formulas':>8}  renderer")
+                for name in pages:
+                    r = measure_page(browser, server.origin, name)
+                    rows.append((name, r))
+                    print(f"{name:<42} {r['bytes'] / 1024:6.0f} {r['lcp_s']:6.2f} {r['first_screen_s']:8.2f} {r['math_s']:7.2f} "
+                          f"{r['formulas']:8d}  {r['renderer']}"
+                          + (f"  ({len(r['external'])} requests to other hosts refused)" if r["external"] else ""),
+                          flush=True)
+                print(f"benchmark index after: {benchmark_index(browser)}")
+            finally:
+                browser.close()
+    finally:
+        server.close()
+    with_math = [r for _, r in rows if r["formulas"]]
+    for label, values in (("KB", [r["bytes"] / 1024 for _, r in rows]), ("LCP s", [r["lcp_s"] for _, r in rows]),
+                          ("first screen s (pages with formulas)", [r["first_screen_s"] for r in with_math]),
+                          ("math s (pages with formulas)", [r["math_s"] for r in with_math])):
+        if values:
+            print(f"{label}: median {statistics.median(values):.2f}, min {min(values):.2f}, max {max(values):.2f}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
