@@ -92,7 +92,7 @@ def serve(folder):
 
 
 def outline_pages(pdf_bytes):
-    """[(level, title, page number from 1), ...] of the PDF's outline, in reading order."""
+    """([(level, title, page number from 1), ...] of the PDF's outline in reading order, its page count)."""
     import io
 
     from pypdf import PdfReader

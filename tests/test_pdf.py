@@ -102,7 +102,7 @@ class ArticleCounter(HTMLParser):
 @pytest.fixture(scope="module")
 def pdf(build, tmp_path_factory):
     """The PDF made from the session's site by the documented command: (pypdf reader, each page's text,
-    each page's text outside code, the site's folder)."""
+    each page's text outside code, the site's folder, the PDF's path)."""
     from pypdf import PdfReader
 
     _, _, html, _ = build
@@ -119,7 +119,7 @@ def pdf(build, tmp_path_factory):
         runs = []
         texts.append(page.extract_text(visitor_text=functools.partial(keep_prose, runs)) or "")
         prose.append("".join(runs))
-    return reader, texts, prose, html
+    return reader, texts, prose, html, output
 
 
 def keep_prose(runs, text, cm, tm, font, size):
@@ -130,24 +130,8 @@ def keep_prose(runs, text, cm, tm, font, size):
         runs.append(text)
 
 
-def outline(reader):
-    """[(level, title, page number from 1)] of the PDF's bookmarks, in order."""
-    found = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                found.append((level, item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline, 0)
-    return found
-
-
 def test_outline_has_every_part_chapter_and_exercise(pdf):
-    reader, _, _, _ = pdf
-    entries = outline(reader)
+    entries, _ = build_pdf.outline_pages(pdf[4].read_bytes())
     tops = [squash(title) for level, title, _ in entries if level == 0]
     pages = [squash(title) for level, title, _ in entries if level == 1]
     parts = build_pdf.toc_parts()
@@ -165,7 +149,7 @@ def test_outline_has_every_part_chapter_and_exercise(pdf):
 
 
 def test_no_raw_tex_or_debris(pdf):
-    _, texts, proses, _ = pdf
+    _, texts, proses, _, _ = pdf
     for number, (text, prose) in enumerate(zip(texts, proses), start=1):
         tex = RAW_TEX.search(prose)
         assert not tex, f"page {number}: raw TeX {tex.group(0)!r} in {prose[max(0, tex.start() - 80):tex.end() + 80]!r}"
@@ -174,15 +158,16 @@ def test_no_raw_tex_or_debris(pdf):
 
 
 def test_every_page_after_the_front_matter_is_numbered(pdf):
-    _, texts, _, _ = pdf
+    _, texts, _, _, _ = pdf
     unnumbered = [n for n, text in enumerate(texts, start=1)
                   if n > FRONT_PAGES and str(n) not in [line.strip() for line in text.splitlines()]]
     assert not unnumbered, f"pages without their number: {unnumbered}"
 
 
 def test_contents_give_the_page_each_entry_starts_on(pdf):
-    reader, texts, _, _ = pdf
-    starts = [(squash(title), page) for level, title, page in outline(reader) if level <= 1]
+    reader, texts, _, _, pdf_file = pdf
+    starts = [(squash(title), page) for level, title, page in build_pdf.outline_pages(pdf_file.read_bytes())[0]
+              if level <= 1]
     contents = "\n".join(texts[1:FRONT_PAGES])
     lines = re.findall(r"^(.+?) (\d+)$", contents, re.M)
     assert len(lines) >= sum(len(files) for _, files in build_pdf.toc_parts()), f"contents: {contents!r}"
@@ -192,7 +177,7 @@ def test_contents_give_the_page_each_entry_starts_on(pdf):
 
 
 def test_players_show_their_first_and_last_frames(pdf):
-    _, texts, _, html = pdf
+    _, texts, _, html, _ = pdf
     players = 0
     for _, files in build_pdf.toc_parts():
         for docname in files:
@@ -212,7 +197,7 @@ def test_page_count_fits_the_sites_text_and_figures(pdf):
     needs at least chars / 6000 pages; a page with less than 1200 characters of text and no
     picture would be less than a third full, and each picture takes at most a page (a player, two
     frames), so more than chars / 1200 + pictures + forced starts pages means pages are wasted."""
-    reader, _, _, html = pdf
+    reader, _, _, html, _ = pdf
     chars = pictures = 0
     parts = build_pdf.toc_parts()
     for _, files in parts:
