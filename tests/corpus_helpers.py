@@ -103,6 +103,19 @@ def param(case):
     return pytest.param(case, id=case.story)
 
 
+def solved(student):
+    """The names the solved notebook's student cell defines (its ``answer``, ...)."""
+    space = {}
+    exec(student, space)
+    return space
+
+
+def assert_check_cell_says(nb, setup, student, case, check, keys):
+    """Type ``case``'s entries into the solved ``student`` cell, run it and the ``check`` call in the
+    namespace of ``setup``, and assert what the feedback says for each of ``keys``."""
+    assert_feedback(nb.run(setup, case.prelude + replaced(student, case.typed), check), case, keys)
+
+
 def assert_feedback(text, case, keys):
     """The printed feedback ``text`` says what ``case`` expects for each of ``keys`` (those not
     named in its verdicts: correct)."""

@@ -12,7 +12,7 @@ decimals asked.
 """
 import pytest
 
-from corpus_helpers import Case, Notebook, assert_feedback, backward_step, cut, param, replaced, rounded
+from corpus_helpers import Case, Notebook, assert_check_cell_says, backward_step, cut, param, rounded, solved
 
 NB = Notebook("ex1_example1.ipynb")
 SETUP = ("import bplib", "ref = checks.reference")
@@ -113,13 +113,10 @@ CASES = [
 
 @pytest.mark.parametrize("case", [param(c) for c in CASES])
 def test_what_the_check_cell_says(case):
-    text = NB.run(SETUP, case.prelude + replaced(STUDENT, case.typed), "checks.check(answer, ref)")
-    assert_feedback(text, case, KEYS)
+    assert_check_cell_says(NB, SETUP, STUDENT, case, "checks.check(answer, ref)", KEYS)
 
 
 def test_the_solved_answer_is_the_hand_calculation_rounded():
     """The notebook's stored answer is what the hand calculation above gives to 4 decimals: the
     corpus and the exercise agree on the numbers."""
-    space = {}
-    exec(STUDENT, space)
-    assert space["answer"] == R4
+    assert solved(STUDENT)["answer"] == R4

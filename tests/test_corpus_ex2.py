@@ -11,7 +11,7 @@ slides'.
 """
 import pytest
 
-from corpus_helpers import Case, Notebook, assert_feedback, param, replaced, rounded, two_two_one
+from corpus_helpers import Case, Notebook, assert_check_cell_says, param, rounded, solved, two_two_one
 
 NB = Notebook("ex2_example2.ipynb")
 SETUP = ("import bplib", "ex = examples.example2()")
@@ -89,11 +89,8 @@ CASES = [
 
 @pytest.mark.parametrize("case", [param(c) for c in CASES])
 def test_what_the_check_cell_says(case):
-    text = NB.run(SETUP, case.prelude + replaced(STUDENT, case.typed), "check_example(answer, ex)")
-    assert_feedback(text, case, KEYS)
+    assert_check_cell_says(NB, SETUP, STUDENT, case, "check_example(answer, ex)", KEYS)
 
 
 def test_the_solved_answer_is_the_hand_calculation_rounded():
-    space = {}
-    exec(STUDENT, space)
-    assert space["answer"] == R4
+    assert solved(STUDENT)["answer"] == R4

@@ -11,7 +11,7 @@ w_AB = 0.3, w_BB = 0.2, w_TF = 0.2, w_BF = 0.1, target 1, eta = 2.
 """
 import pytest
 
-from corpus_helpers import Case, Notebook, assert_feedback, cut, replaced, rounded, two_two_one
+from corpus_helpers import Case, Notebook, assert_feedback, cut, replaced, rounded, solved, two_two_one
 
 NB = Notebook("ex3_example3.ipynb")
 SETUP = ("import bplib", "ex = examples.example3()")
@@ -93,8 +93,7 @@ def test_what_the_check_cell_says(which, case):
 
 
 def test_the_solved_answers_are_the_hand_calculation_rounded():
-    space = {}
-    exec(STUDENT, space)
+    space = solved(STUDENT)
     assert space["answer"] == {k: round(v, 4) for k, v in H.items()}
     assert space["answer_true"] == {k: float(f"{TRUE[k]:.{len(str(v).split('.')[1])}f}")
                                     for k, v in space["answer_true"].items()}

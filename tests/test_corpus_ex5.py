@@ -10,7 +10,7 @@ input (1, 0.5), target 1, eta = 1, the true gradient; 5 decimals asked.
 """
 import pytest
 
-from corpus_helpers import Case, Notebook, assert_feedback, backward_step, cut, param, replaced, rounded
+from corpus_helpers import Case, Notebook, assert_check_cell_says, backward_step, cut, param, rounded, solved
 
 NB = Notebook("ex5_three_layer.ipynb")
 SETUP = ("import bplib", "ref = checks.reference")
@@ -97,11 +97,8 @@ CASES = [
 
 @pytest.mark.parametrize("case", [param(c) for c in CASES])
 def test_what_the_check_cell_says(case):
-    text = NB.run(SETUP, case.prelude + replaced(STUDENT, case.typed), "checks.check(answer, ref)")
-    assert_feedback(text, case, KEYS)
+    assert_check_cell_says(NB, SETUP, STUDENT, case, "checks.check(answer, ref)", KEYS)
 
 
 def test_the_solved_answer_is_the_hand_calculation_rounded():
-    space = {}
-    exec(STUDENT, space)
-    assert space["answer"] == R5
+    assert solved(STUDENT)["answer"] == R5

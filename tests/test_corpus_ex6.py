@@ -11,7 +11,7 @@ stops early or indexes the wrong layer, inputs changed in place.
 """
 import pytest
 
-from corpus_helpers import Case, Notebook, assert_feedback, param
+from corpus_helpers import Case, Notebook, assert_feedback
 
 NB = Notebook("ex6_backward_pass.ipynb")
 SETUP = ("import bplib", "def forward(weights, biases, X)", "weights = [rng.normal")
@@ -183,25 +183,19 @@ AGREEMENT = [
 ]
 
 
-@pytest.mark.parametrize("case", [param(c) for c in TWO_LAYERS])
-def test_backward_232(case):
-    text = NB.run(SETUP, "import numpy as np\n" + case.typed, "check_backward(backward_232, layers=2)")
-    assert_feedback(text, case, ["backward"])
+# Each part of the exercise: its answers, what precedes the student's text, the check cell's call
+# and the feedback line it prints.
+PARTS = [
+    (TWO_LAYERS, "", "check_backward(backward_232, layers=2)", "backward"),
+    (ANY_DEPTH, "", "check_backward(backward)", "backward"),
+    (NUMERICAL, "", "check_numerical_gradients(numerical_gradients)", "numerical_gradients"),
+    (AGREEMENT, "answer = ", "check_agreement(answer)", "relative_error"),
+]
 
 
-@pytest.mark.parametrize("case", [param(c) for c in ANY_DEPTH])
-def test_backward_any_depth(case):
-    text = NB.run(SETUP, "import numpy as np\n" + case.typed, "check_backward(backward)")
-    assert_feedback(text, case, ["backward"])
-
-
-@pytest.mark.parametrize("case", [param(c) for c in NUMERICAL])
-def test_numerical_gradients(case):
-    text = NB.run(SETUP, "import numpy as np\n" + case.typed, "check_numerical_gradients(numerical_gradients)")
-    assert_feedback(text, case, ["numerical_gradients"])
-
-
-@pytest.mark.parametrize("case", [param(c) for c in AGREEMENT])
-def test_relative_error(case):
-    text = NB.run(SETUP, "import numpy as np\nanswer = " + case.typed, "check_agreement(answer)")
-    assert_feedback(text, case, ["relative_error"])
+@pytest.mark.parametrize("case, before, check, key", [
+    pytest.param(case, before, check, key, id=f"{check.split('(')[1].rstrip(')')}: {case.story}")
+    for cases, before, check, key in PARTS for case in cases])
+def test_what_the_check_cell_says(case, before, check, key):
+    text = NB.run(SETUP, "import numpy as np\n" + before + case.typed, check)
+    assert_feedback(text, case, [key])

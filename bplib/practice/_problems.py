@@ -29,6 +29,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import _validate
+from .._validate import count, declare, one_of
 from ..checks import Feedback, Line, check, reference
 from ..checks.expressions import weight_key
 from ..network import Network
@@ -140,11 +141,9 @@ def verdict(line):
     return {"coarse": "too coarse", "missing": "not answered"}.get(line.status, line.status)
 
 
+@declare(kind=one_of(*KINDS), seed=count(minimum=0, maximum=MAX_SEED))
 def draw(kind, seed):
     """A valid problem of ``kind`` (a name of `bplib.practice.KINDS`) from ``seed`` (an integer >= 0)."""
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise ValueError(f"kind must be one of {sorted(KINDS)}; received {_validate.describe(kind)}")
-    seed = _validate.integer("seed", seed, minimum=0, maximum=MAX_SEED)
     spec = KINDS[kind]
     rng = np.random.default_rng(seed)
     sizes = [len(layer) for layer in spec.layers]

@@ -5,8 +5,9 @@ biases), the input, target, weights and learning rate, the update order (chapter
 numbers to find, by the names a student types into the answer (``w_AT`` is the weight from A to
 Top, ``_new`` marks an updated weight, ``_2`` the second forward pass, as in exercises 1 to 5).
 """
-from .. import _validate
+from .._validate import FLAG, declare, instance_of
 from ..checks.expressions import unit_key, weight_key
+from ._problems import Problem
 
 
 class Markdown:
@@ -68,16 +69,12 @@ def sentences(problem):
     return text
 
 
-def _problem(problem):
-    from ._problems import Problem
-    if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be what bplib.practice.problem returns; received {_validate.describe(problem)}")
-    return problem
+PROBLEM = instance_of(Problem, "what bplib.practice.problem returns")
 
 
+@declare(problem=PROBLEM)
 def statement(problem):
     """The problem as Markdown: heading, paragraphs, the table of given numbers, the names asked."""
-    problem = _problem(problem)
     rows = "\n".join(f"| `{name}` | {meaning} | {value:g} |" for name, meaning, value in given_rows(problem))
     asked = ", ".join(f"`{c}`" for c in problem.columns)
     return Markdown("\n\n".join([f"**{problem.kind.title}** (seed {problem.seed})", *sentences(problem),
@@ -85,12 +82,10 @@ def statement(problem):
                                  f"The {len(problem.columns)} numbers asked: {asked}."]))
 
 
+@declare(problem=PROBLEM, collapsed=FLAG)
 def answer_key(problem, collapsed=False):
     """The answer key as a Markdown table (exact to 6 decimals and as a student writes it); with
     ``collapsed``, inside ``<details>``, which every renderer shows closed."""
-    problem = _problem(problem)
-    if not isinstance(collapsed, bool):
-        raise TypeError(f"collapsed must be True or False; received {_validate.describe(collapsed)}")
     d = problem.decimals
     rows = "\n".join(f"| `{e.column}` | {e.exact:.{d + 2}f} | {e.rounded} |" for e in problem.key())
     table = f"| quantity | exact | to {d} decimals |\n|---|---|---|\n{rows}"
