@@ -73,6 +73,7 @@ MATH_READY = r"""
     if (mathjax) {
       while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) await tick();
       await MathJax.startup.promise;
+      window.__bpTypeset = true;
     }
     const formulas = () => [...document.querySelectorAll('mjx-container, .katex')];
     const shown = (el) => el.checkVisibility({visibilityProperty: true, checkVisibilityCSS: true});
@@ -106,8 +107,7 @@ MATH_READY = r"""
       const parsed = document.readyState !== 'loading' ||
         (document.body && document.body.scrollHeight > 1.5 * innerHeight);
       const mathjax = !!document.querySelector('script[src*="mathjax" i]');
-      const typeset = !mathjax || !!(window.MathJax && MathJax.startup && MathJax.startup.document &&
-                                     MathJax.startup.document.state() >= 200);
+      const typeset = !mathjax || !!window.__bpTypeset;
       let ready = painted && parsed && typeset;
       const formulas = ready ? [...document.querySelectorAll('mjx-container, .katex')].filter(onScreen) : [];
       if (ready && mathjax) ready = ![...document.fonts].some((f) => f.status === 'loading');
