@@ -79,12 +79,6 @@ def read_class(path, what="class list"):
     return students
 
 
-def _kind(kind):
-    if not isinstance(kind, str) or kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}; received {kind!r:.60}")
-    return kind
-
-
 def file_name(student_id):
     """A worksheet's file name from an ID, with anything but letters, digits, - and _ replaced by _."""
     return f"worksheet-{re.sub(r'[^A-Za-z0-9_-]', '_', student_id)}.html"
@@ -152,10 +146,10 @@ def key_html(problems, students):
 def worksheets(class_csv, outdir, kind="example2"):
     """Write a worksheet per student, the answer key and the answers template into ``outdir``;
     returns the paths written (worksheets, then the key, then the template)."""
-    students, kind = read_class(class_csv), _kind(kind)
+    students = read_class(class_csv)
+    problems = [draw(kind, seed_for(s["id"])) for s in students]  # draw checks kind
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    problems = [draw(kind, seed_for(s["id"])) for s in students]
     names = [file_name(s["id"]) for s in students]
     if len(set(names)) < len(names):
         raise ClassFileError(f"{class_csv}: two IDs give the same worksheet file name once unusual characters are "
