@@ -6,8 +6,10 @@ named arguments are checked in the order declared and replaced by their checked 
 float array, a Python float, ...). A ``TypeError`` (wrong kind of thing) or ``ValueError`` (right
 kind, wrong value or shape) names the argument, what was expected and what was received. The body
 then runs with numpy's overflow and invalid operations raising, and its result must be finite;
-either failure is a ``ValueError`` naming the largest input. The body is the mathematics alone and
-stays reachable as ``.unchecked``, the one way to it, for callers whose arguments are checked.
+either failure is a ``ValueError`` naming the largest input (``declare(guarded=False, ...)`` leaves
+the body's arithmetic as it is: the feedback checks judge a student's numbers themselves). The body
+is the mathematics alone and stays reachable as ``.unchecked``, the one way to it, for callers whose
+arguments are checked.
 
 A constraint is a function ``(name, value, arguments) -> checked value``; ``arguments`` holds the
 call's arguments, those declared before this one already checked.
@@ -280,9 +282,11 @@ def overflow(what, error, inputs):
                       f"the largest input is {largest_input(inputs)}. Scale the data or use smaller values")
 
 
-def declare(**constraints):
+def declare(guarded=True, **constraints):
     """Decorator: check the arguments named in ``constraints``, in that order, then run the body
-    guarded (see the module's docstring); the body stays available as ``.unchecked``."""
+    guarded (see the module's docstring); the body stays available as ``.unchecked``. With
+    ``guarded=False`` the body runs as it is: a feedback check (``bplib.checks``) handles the numbers
+    of a student's answer itself, and must never raise on them."""
     def wrap(function):
         signature = inspect.signature(function)
 
@@ -293,6 +297,8 @@ def declare(**constraints):
             arguments, what = bound.arguments, f"{function.__name__}()"
             for name, constraint in constraints.items():
                 arguments[name] = constraint(name, arguments[name], arguments)
+            if not guarded:
+                return function(*bound.args, **bound.kwargs)
             try:
                 with np.errstate(over="raise", invalid="raise", divide="raise"):
                     return finite(f"{what}'s result", function(*bound.args, **bound.kwargs), arguments)

@@ -22,12 +22,12 @@ too coarse, a known mistake, wrong) is in `bplib.checks._judging`; the mistakes 
 import dataclasses
 from collections.abc import Mapping
 
-from .. import _validate
-from ..examples import Example, _slide_rows
+from .._validate import POSITIVE, count, declare, describe, instance_of, largest_input, matrix, one_of, real
+from ..examples import Example, _decimals, _slide_rows
 from ..network import Network
 from . import expressions as _expr
 from . import _mistakes
-from ._feedback import NOT_ANSWERED, Feedback, Line, half_unit, in_words, places_in, quadrature, read_answer, sensitivities
+from ._feedback import NOT_ANSWERED, Feedback, Line, carried, half_unit, in_words, read_answer, unread
 from ._judging import judge, judge_value
 
 __all__ = ["reference", "check_example", "slide_table", "check", "values_reference"]
@@ -61,48 +61,48 @@ class Reference:
 
 # The exercise author's arguments are checked like the library's own (TypeError / ValueError naming
 # the argument); only the student's answer is never allowed to raise.
-
-def _example(example):
-    if not isinstance(example, Example):
-        raise TypeError(f"example must be one of the lecture's examples (bplib.examples.example2() or "
-                        f"example3()); received {_validate.describe(example)}")
-    return example
+EXAMPLE = instance_of(Example, "one of the lecture's examples (bplib.examples.example2() or example3())")
+TEXT, DECIMALS = instance_of(str, "a text"), count(minimum=0)
 
 
-def _text(name, value):
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a text; received {_validate.describe(value)}")
-    return value
+def _keys(known):
+    """None, or a list of quantity names, each one of ``known(arguments)``, the question's."""
+    def check(name, keys, arguments):
+        if keys is None:
+            return None
+        if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
+            raise TypeError(f"{name} must be a list of quantity names or None; received {describe(keys)}")
+        if not all(isinstance(k, str) for k in keys):
+            raise TypeError(f"{name} must be a list of quantity names (texts); received {describe(keys)}")
+        unknown = [k for k in keys if k not in known(arguments)]
+        if unknown:
+            raise ValueError(f"{name} must name quantities of this question; received unknown {unknown!r:.200}")
+        return list(keys)
+    return check
 
 
-def _keys(keys, known):
-    if keys is None:
-        return None
-    if isinstance(keys, str) or not isinstance(keys, (list, tuple)):
-        raise TypeError(f"keys must be a list of quantity names or None; received {_validate.describe(keys)}")
-    if not all(isinstance(k, str) for k in keys):
-        raise TypeError(f"keys must be a list of quantity names (texts); received {_validate.describe(keys)}")
-    unknown = [k for k in keys if k not in known]
-    if unknown:
-        raise ValueError(f"keys must name quantities of this question; received unknown {unknown!r:.200}")
-    return list(keys)
+def _mapping(of=None):
+    """A dict (None: an empty one), its values instances of ``of`` where given."""
+    def check(name, value, arguments):
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{name} must be a dict or None; received {describe(value)}")
+        if of is not None and not all(isinstance(v, of) for v in value.values()):
+            raise TypeError(f"{name} must map names to {of.__name__}; received {describe(value)}")
+        return dict(value)
+    return check
 
 
-def _mapping(name, value, *, of=None):
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a dict or None; received {_validate.describe(value)}")
-    if of is not None and not all(isinstance(v, of) for v in value.values()):
-        raise TypeError(f"{name} must map names to {of.__name__ if isinstance(of, type) else 'values'}; "
-                        f"received {_validate.describe(value)}")
-    return dict(value)
+def _one_row(end):
+    """x (``end`` 0) or t (-1): one row, with a number per unit of ``net``'s input or output layer."""
+    return lambda name, value, arguments: matrix(name, value, rows=1, cols=arguments["net"].sizes[end])
 
 
-def _decimals(name, value):
-    return _validate.integer(name, value, minimum=0)
-
-
+@declare(guarded=False, net=instance_of(Network, "a bplib.Network"), x=_one_row(0), t=_one_row(-1),
+         eta=POSITIVE, order=one_of("layerwise", "simultaneous"), slides=_mapping(of=str), decimals=DECIMALS,
+         title=TEXT,  # structure: checked by the expressions written from it
+         keys=_keys(lambda args: {e.key for e in _expr.all_expressions(args["structure"], args["order"])}))
 def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=None, decimals=4, title="Your answer"):
     """Everything `check` needs for one question about ``net`` on one example ``x``, ``t``.
 
@@ -124,38 +124,21 @@ def reference(structure, net, x, t, eta, order="layerwise", keys=None, slides=No
     The given numbers (inputs, weights, target, eta) are exact. For Example 2, delta_top may be
     0.0024 (exact 0.00241) but not 0.0027, the value the old output weight gives.
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a bplib.Network; received {_validate.describe(net)}")
-    x = _validate.matrix("x", x, rows=1, cols=net.sizes[0])
-    t = _validate.matrix("t", t, rows=1, cols=net.sizes[-1])
-    eta = _validate.real("eta", eta, positive=True)
-    _validate.choice("order", order, ("layerwise", "simultaneous"))
-    slides, decimals, title = _mapping("slides", slides, of=str), _decimals("decimals", decimals), _text("title", title)
-    if not (isinstance(structure, (list, tuple, Example)) or hasattr(structure, "hidden")):
-        raise TypeError(f"structure must be an example (bplib.examples) or a list of layers of unit names; "
-                        f"received {_validate.describe(structure)}")
     flipped = "simultaneous" if order == "layerwise" else "layerwise"
     expressions = _expr.all_expressions(structure, order)
     given = _expr.given_values(structure, net, x, t, eta)
     try:
         values = _expr.evaluate(expressions, given)
         other = {e.key: e for e in _expr.all_expressions(structure, flipped)}
-        places = {e.key: places_in(slides[e.key]) if e.key in slides else decimals for e in expressions}
-        r, carry = {}, {}
-        for e in expressions:
-            r[e.key] = half_unit(places[e.key])
-            s = sensitivities(e, values, _expr.EVALUATORS[e.kind])
-            carry[e.key] = quadrature(s[d] * r.get(d, 0.0) for d in s)
-        wrong_ways = {}
-        for m in _mistakes.MISTAKES:
-            if _mistakes.applies(m, order):
-                graph = list(other.values()) if m.flip_order else expressions
-                wrong_ways[m.name] = _expr.evaluate(graph, given, m.rules)
+        places = {e.key: _decimals(slides[e.key]) if e.key in slides else decimals for e in expressions}
+        r = {e.key: half_unit(places[e.key]) for e in expressions}
+        carry = {e.key: carried(e, values, lambda d: r.get(d, 0.0)) for e in expressions}
+        wrong_ways = {m.name: _expr.evaluate(list(other.values()) if m.flip_order else expressions, given, m.rules)
+                      for m in _mistakes.MISTAKES if _mistakes.applies(m, order)}
     except ValueError:  # a value overflowed on the way (the arithmetic is in Python floats)
         raise ValueError(f"the reference values overflowed: the numbers are too large for float arithmetic; the "
-                         f"largest input is {_validate.largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
-    keys = _keys(keys, {e.key for e in expressions}) or [e.key for e in expressions]
-    return Reference(title=title, keys=keys, values=values, places=places, order=order,
+                         f"largest input is {largest_input({'x': x, 't': t, 'eta': eta, 'net': net.weights})}") from None
+    return Reference(title=title, keys=keys or [e.key for e in expressions], values=values, places=places, order=order,
                      expressions={e.key: e for e in expressions}, slides=slides, given=given, half_units=r, carry=carry,
                      tolerance={k: r[k] + carry[k] for k in r}, mistakes=wrong_ways, other_expressions=other,
                      other_values=_expr.evaluate(list(other.values()), given))
@@ -165,6 +148,8 @@ ORDERS = {"layerwise": "the slides' order (output weights updated first)",
           "simultaneous": "the true gradient (old weights)"}
 
 
+@declare(guarded=False, example=EXAMPLE, order=one_of("either", *ORDERS),
+         keys=_keys(lambda args: set(args["example"].slides)))
 def check_example(answer, example, order="either", keys=None):
     """Feedback on ``answer`` to one of the lecture's Examples 2 and 3 (``bplib.examples``).
 
@@ -179,28 +164,21 @@ def check_example(answer, example, order="either", keys=None):
     ``"simultaneous"`` accepts that order only. The result's ``order`` attribute is the order
     the answer was judged in (None where its numbers cannot tell the two apart).
     """
-    example = _example(example)
-    _validate.choice("order", order, ("either", *ORDERS))
-    keys = _keys(keys, set(example.slides))
     asked = keys if keys is not None else list(example.slides) or None
-    if order != "either":
-        ref = reference(example, example.net, example.x, example.t, example.eta, order, asked, example.slides,
-                        title=f"{example.name}, {ORDERS[order]}")
-        feedback = check(answer, ref)
-        feedback.order = order
-        return feedback
-    judged = {}
-    for o in ORDERS:
+    either, judged = order == "either", {}
+    for o in ORDERS if either else [order]:
+        title = f"your numbers follow {ORDERS[o]}" if either else ORDERS[o]
         ref = reference(example, example.net, example.x, example.t, example.eta, o, asked, example.slides,
-                        title=f"{example.name}, your numbers follow {ORDERS[o]}")
-        judged[o] = check(answer, dataclasses.replace(ref, either=True))
-    if [line.status for line in judged["layerwise"].lines] == [line.status for line in judged["simultaneous"].lines]:
+                        title=f"{example.name}, {title}")
+        judged[o] = check(answer, dataclasses.replace(ref, either=either))
+    if either and [line.status for line in judged["layerwise"].lines] == [
+            line.status for line in judged["simultaneous"].lines]:
         feedback = judged["layerwise"]
         judged_any = any(line.status in ("correct", "wrong", "follows", "coarse") for line in feedback.lines)
         feedback.title = f"{example.name}, either update order" + (
             " (your numbers do not tell the two apart yet)" if judged_any else "")
         return feedback
-    best = max(ORDERS, key=lambda o: _score(judged[o]))
+    best = max(judged, key=lambda o: _score(judged[o]))
     judged[best].order = best
     return judged[best]
 
@@ -216,6 +194,7 @@ def _score(feedback):
     return explained, sum(correct), tuple(correct)
 
 
+@declare(guarded=False, example=EXAMPLE)
 def slide_table(example):
     """Markdown table: each quantity as the slides print it, and exact under both update orders.
 
@@ -223,7 +202,7 @@ def slide_table(example):
     not the exact value correctly rounded, bold a true-gradient value that differs.
     """
     rows = ["| quantity | slides | exact, slides' order | exact, true gradient |", "|---|---|---|---|"]
-    for row in _slide_rows(_example(example)):
+    for row in _slide_rows(example):
         d = row.decimals + 2
         mine, true = f"{row.slides_order:.{d}f}", f"{row.true_gradient:.{d}f}"
         star = "" if row.agrees else " *"
@@ -231,10 +210,9 @@ def slide_table(example):
     return "\n".join(rows)
 
 
+@declare(guarded=False, ref=instance_of(Reference, "what bplib.checks.reference or values_reference returns"))
 def check(answer, ref):
     """Feedback on ``answer`` (a dict of quantity -> number) against ``ref`` from `reference`."""
-    if not isinstance(ref, Reference):
-        raise TypeError(f"ref must be what bplib.checks.reference or values_reference returns; received {_validate.describe(ref)}")
     try:
         return _check(answer, ref)
     except Exception as error:  # a last resort: feedback must never be a traceback
@@ -250,14 +228,8 @@ def _check(answer, ref):
             f"answer must be a dict with one entry per quantity, like {{\"{ref.keys[0]}\": ..., ...}}; "
             f"it is {in_words(answer)}"))])
     readings, lines, extra = read_answer(answer, ref.keys, known={*ref.expressions, *ref.given})
-    numbers = {}
-    for key, reading in readings.items():
-        if reading.kind == "ellipsis":
-            lines[key] = Line(key, "not answered", NOT_ANSWERED)
-        elif reading.kind == "bad":
-            lines[key] = Line(key, "unreadable", reading.why)
-        else:
-            numbers[key] = (reading.number, reading.places)
+    numbers = {key: (r.number, r.places) for key, r in readings.items() if r.kind == "number"}
+    lines.update({key: unread(key, r) for key, r in readings.items() if r.kind != "number"})
     for key in list(ref.expressions) + ref.keys:  # graph order: earlier quantities are judged first
         if key in numbers and key not in lines:
             judge_one = judge if key in ref.expressions else judge_value
@@ -265,6 +237,21 @@ def _check(answer, ref):
     return Feedback(ref.title, [lines[k] for k in ref.keys] + extra)
 
 
+def _exact_values(name, value, arguments):
+    if not isinstance(value, Mapping) or not value:
+        raise TypeError(f"{name} must be a non-empty dict from quantity names to exact numbers; "
+                        f"received {describe(value)}")
+    return {TEXT(f"{name}' keys", k, arguments): real(f"{name}[{k!r}]", v) for k, v in value.items()}
+
+
+def _places(name, value, arguments):
+    """The decimals asked of each quantity: one count for all, or a dict of them (4 where it has none)."""
+    if isinstance(value, Mapping):
+        return {k: DECIMALS(f"{name}[{k!r}]", value.get(k, 4), arguments) for k in arguments["values"]}
+    return dict.fromkeys(arguments["values"], DECIMALS(name, value, arguments))
+
+
+@declare(guarded=False, values=_exact_values, title=TEXT, decimals=_places, hints=_mapping(), how=_mapping(of=str))
 def values_reference(values, title, decimals=4, hints=None, how=None):
     """A question whose answers are plain numbers (no network graph): ``values`` key -> exact.
 
@@ -272,14 +259,4 @@ def values_reference(values, title, decimals=4, hints=None, how=None):
     ``[(value, explanation), ...]`` for recognised wrong values; ``how`` a key to a reminder of
     how the number is found, shown when an answer is wrong for an unrecognised reason.
     """
-    if not isinstance(values, Mapping) or not values:
-        raise TypeError(f"values must be a non-empty dict from quantity names to exact numbers; "
-                        f"received {_validate.describe(values)}")
-    values = {_text("values' keys", k): _validate.real(f"values[{k!r}]", v) for k, v in values.items()}
-    title = _text("title", title)
-    if isinstance(decimals, Mapping):
-        places = {k: _decimals(f"decimals[{k!r}]", decimals.get(k, 4)) for k in values}
-    else:
-        places = dict.fromkeys(values, _decimals("decimals", decimals))
-    return Reference(title=title, keys=list(values), values=values, places=places, hints=_mapping("hints", hints),
-                     how=_mapping("how", how, of=str))
+    return Reference(title=title, keys=list(values), values=values, places=decimals, hints=hints, how=how)

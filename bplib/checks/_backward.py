@@ -21,15 +21,17 @@ and db, dW returned in the wrong order, are told so before any array's shape or 
 right on two layers only is told that too. The student's central differences and the relative
 error they measure are checked in `_differences`. Nothing the student wrote makes it raise.
 """
+import functools
 import warnings
 
 import numpy as np
 
+from ..activations import sigmoid
 from ..backprop import backward as _right_backward
 from ..network import Network
-from .. import _validate
+from .._validate import declare, describe
 from ._calls import call, raised
-from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
+from ._feedback import NOT_ANSWERED, Feedback, Line, function_line, in_words
 
 __all__ = ["check_backward"]
 
@@ -108,7 +110,7 @@ def _slipped(weights, biases, X, T, slip):
     ys, zs = [X], []
     for W, b in zip(weights, biases):
         zs.append(ys[-1] @ W + b)
-        ys.append(1.0 / (1.0 + np.exp(-zs[-1])))
+        ys.append(sigmoid.unchecked(zs[-1]))
     slope = (lambda k: zs[k - 1] * (1 - zs[k - 1])) if slip == "prime_of_z" else (lambda k: ys[k] * (1 - ys[k]))
     L = len(weights)
     delta = ys[-1] - T if slip in ("no_prime_output", "no_prime") else (ys[-1] - T) * slope(L)
@@ -134,23 +136,20 @@ SLIPS = ["transposed_back", "no_prime_hidden", "no_prime_output", "no_prime", "p
          "z_below", "precedence", "weights_below", "slope_above"]
 
 
-def _reference(sizes, n, seed):
+@functools.cache
+def _reference(k):
+    """The right gradients of the network ``CASES[k]`` and what each slip gives, made on first use."""
+    sizes, n, seed = CASES[k]
     weights, biases, X, T = _case(sizes, n, seed)
     record = _right_backward(Network(weights, biases), X, T)
     slipped = {slip: _slipped(weights, biases, X, T, slip) for slip in SLIPS}
     return dict(sizes=sizes, n=n, inputs=(weights, biases, X, T), dW=record.dW, db=record.db, ys=record.ys,
-                deltas=record.deltas, slipped={k: v for k, v in slipped.items() if v is not None})
-
-
-_REFERENCES = {}  # index in CASES -> its reference, made on first use
+                deltas=record.deltas, slipped={k: v for k, v in slipped.items() if v is not None},
+                name="-".join(map(str, sizes)), examples=f"{n} example{'s' if n > 1 else ''}")
 
 
 def _references(layers):
-    chosen = [k for k, (sizes, _, _) in enumerate(CASES) if layers is None or len(sizes) - 1 == layers]
-    for k in chosen:
-        if k not in _REFERENCES:
-            _REFERENCES[k] = _reference(*CASES[k])
-    return [_REFERENCES[k] for k in chosen]
+    return [_reference(k) for k, (sizes, _, _) in enumerate(CASES) if layers is None or len(sizes) - 1 == layers]
 
 
 # --- judging one returned array ---------------------------------------------------------------------
@@ -188,29 +187,20 @@ def _scaled(got, want, ref):
 
 
 def _array_mistake(kind, l, got, ref):
-    """The mistake (name) that gives ``got`` for dW[l] or db[l], or None."""
-    want = ref[kind][l]
+    """The mistake (name) that gives ``got`` for dW[l] or db[l], which is not right, or None; the
+    gradient of the first or the last row of X alone among them (with one row, that is the right one)."""
     for slip, (dW, db) in ref["slipped"].items():
-        if _close(got, (dW if kind == "dW" else db)[l]) and not _close(got, want):
+        if _close(got, (dW if kind == "dW" else db)[l]):
             return slip
-    y_below, delta = ref["ys"][l], ref["deltas"][l]
+    want, y_below, delta = ref[kind][l], ref["ys"][l], ref["deltas"][l]
     if kind == "dW":
-        candidates = {"dW_transposed": want.T, "dW_not_summed": np.einsum("ni,nj->nij", y_below, delta)}
+        candidates = {"dW_transposed": want.T, "dW_not_summed": np.einsum("ni,nj->nij", y_below, delta),
+                      "first_example_only": np.outer(y_below[0], delta[0]),
+                      "last_example_only": np.outer(y_below[-1], delta[-1])}
     else:
-        candidates = {"db_not_summed": delta, "db_wrong_axis": delta.sum(axis=1), "db_keepdims": want[None, :]}
-    found = next((name for name, wrong in candidates.items() if _close(got, wrong)), None)
-    return found or _one_example(kind, l, got, ref)
-
-
-def _one_example(kind, l, got, ref):
-    """"first_example_only" or "last_example_only" when ``got`` is the gradient of that row of X alone."""
-    if ref["n"] < 2:
-        return None
-    for k, mistake in ((0, "first_example_only"), (ref["n"] - 1, "last_example_only")):
-        y_below, delta = ref["ys"][l][k], ref["deltas"][l][k]
-        if _close(got, np.outer(y_below, delta) if kind == "dW" else delta):
-            return mistake
-    return None
+        candidates = {"db_not_summed": delta, "db_wrong_axis": delta.sum(axis=1), "db_keepdims": want[None, :],
+                      "first_example_only": delta[0], "last_example_only": delta[-1]}
+    return next((name for name, wrong in candidates.items() if _close(got, wrong)), None)
 
 
 def _describe_array(kind, l, L):
@@ -221,8 +211,7 @@ def _describe_array(kind, l, L):
 def _judge_arrays(key, got_dW, got_db, ref, single=False):
     """None if every array is right (``single``: to float32 precision, for arrays in float32), else a
     `Line` about the first wrong one from the output down."""
-    L, where = len(ref["dW"]), f"on a {'-'.join(map(str, ref['sizes']))} network with {ref['n']} example" + \
-        ("s" if ref["n"] > 1 else "")
+    L, where = len(ref["dW"]), f"on a {ref['name']} network with {ref['examples']}"
     right_so_far = []
     for l in range(L - 1, -1, -1):
         for kind, got in (("dW", got_dW[l]), ("db", got_db[l])):
@@ -232,10 +221,7 @@ def _judge_arrays(key, got_dW, got_db, ref, single=False):
                 right_so_far.append(name)
                 continue
             decimals = _rounded(got, want)
-            if decimals is not None:
-                return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: "
-                                          + MISTAKES["rounded"].format(d=decimals), "rounded")
-            mistake = _array_mistake(kind, l, got, ref)
+            mistake = "rounded" if decimals is not None else _array_mistake(kind, l, got, ref)
             scaled = None if mistake else _scaled(got, want, ref)
             if scaled is not None:
                 mistake, factor = scaled
@@ -243,7 +229,7 @@ def _judge_arrays(key, got_dW, got_db, ref, single=False):
                     return Line(key, "wrong", f"{where}, {name} is {factor:.4g} times the right gradient: look for an "
                                               f"extra factor")
             if mistake:
-                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0)
+                why = MISTAKES[mistake].format(l=l, above=l + 1, n=ref["n"], c=scaled[1] if scaled else 0, d=decimals)
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is wrong: {why}", mistake)
             if got.shape == want.shape and not np.any(got):
                 return Line(key, "wrong", f"{where}, {_describe_array(kind, l, L)} is all zeros: was it filled in?")
@@ -357,30 +343,30 @@ def _reversed(key, dW, db, ref):
     message = REVERSED.format(lists="your lists dW and db" if both else f"your list {backwards[0]}",
                               run="run" if both else "runs", them="them" if both else "it", first=backwards[0])
     if not both:
-        other = {"dW": dW, "db": db}["db" if backwards == ["dW"] else "dW"]
         kind = "db" if backwards == ["dW"] else "dW"
-        if not all(_close(a, w) for a, w in zip(other, ref[kind])):
+        if not all(_close(a, w) for a, w in zip({"dW": dW, "db": db}[kind], ref[kind])):
             message += f"; {kind} is not right either"
     return Line(key, "wrong", message, "reversed_lists")
 
 
-def _function_name(value):
+def function_name(name, value, arguments):
     """The ``name`` argument of a check: the name of the student's function, shown in its feedback."""
     if not isinstance(value, str) or not value.isidentifier():
-        raise TypeError(f"name must be a function's name (a text such as 'backward'); received {_validate.describe(value)}")
+        raise TypeError(f"{name} must be a function's name (a text such as 'backward'); received {describe(value)}")
     return value
 
 
-def _layers(layers):
-    if layers is None:
+def _layers(name, value, arguments):
+    if value is None:
         return None
-    if isinstance(layers, (bool, np.bool_)) or not isinstance(layers, (int, np.integer)):
-        raise TypeError(f"layers must be None (every network) or one of {LAYERS}; received {_validate.describe(layers)}")
-    if int(layers) not in LAYERS:
-        raise ValueError(f"layers must be None (every network) or one of {LAYERS}; received {_validate.describe(layers)}"[:200])
-    return int(layers)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be None (every network) or one of {LAYERS}; received {describe(value)}")
+    if int(value) not in LAYERS:
+        raise ValueError(f"{name} must be None (every network) or one of {LAYERS}; received {describe(value)}"[:200])
+    return int(value)
 
 
+@declare(guarded=False, layers=_layers, name=function_name)
 def check_backward(fn, layers=None, name="backward"):
     """Feedback on a student's ``fn(weights, biases, X, T) -> (dW, db)`` for sigmoid networks with
     E = 1/2 sum (t - y)^2, summed over the examples (the rows of X); chapters 6-8.
@@ -391,20 +377,12 @@ def check_backward(fn, layers=None, name="backward"):
     array is named, from the output layer down, with the mistake that gives it (W for W.T, a
     missing y(1 - y), the wrong layer's outputs, a wrong sum, a learning rate folded in, ...).
     """
-    layers, name = _layers(layers), _function_name(name)
     refs = _references(layers)
-    try:
-        return Feedback(f"Your {name}", [_judge_backward(name, fn, refs)], todo="Replace the ... with your code")
-    except Exception as error:  # a bug of ours must not look like the student's
-        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
+    line = function_line(name, fn, "weights, biases, X, T", lambda fn: _judge_backward(name, fn, refs))
+    return Feedback(f"Your {name}", [line], todo="Replace the ... with your code")
 
 
 def _judge_backward(key, fn, refs):
-    if fn is Ellipsis:
-        return Line(key, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(key, "unreadable", f"{key} should be a function (def {key}(weights, biases, X, T): ...); "
-                                       f"it is {in_words(fn)}")
     first = passed = None
     for k, ref in enumerate(refs):
         line = _judge_case(key, fn, ref)
@@ -419,11 +397,8 @@ def _judge_backward(key, fn, refs):
             first, passed = (line, ref), refs[:k]
     if first is not None:
         return _deeper(*first, passed)
-    return Line(key, "correct", f"every dW and db right on {len(refs)} networks: {_networks(refs)}")
-
-
-def _networks(refs):
-    return ", ".join(f"{'-'.join(map(str, r['sizes']))} ({r['n']} example{'s' if r['n'] > 1 else ''})" for r in refs)
+    networks = ", ".join(f"{r['name']} ({r['examples']})" for r in refs)
+    return Line(key, "correct", f"every dW and db right on {len(refs)} networks: {networks}")
 
 
 def _deeper(line, ref, passed):
@@ -433,10 +408,10 @@ def _deeper(line, ref, passed):
         return line
     depths = sorted({len(r["dW"]) for r in passed})
     right = (f"right on the networks with {' and '.join(NUMBERS.get(d, str(d)) for d in depths)} layers of "
-             f"weights ({', '.join(dict.fromkeys('-'.join(map(str, r['sizes'])) for r in passed))}), but ")
+             f"weights ({', '.join(dict.fromkeys(r['name'] for r in passed))}), but ")
     if line.status != "unreadable":
         return line._replace(message=right + line.message)
     message = line.message.replace(TRANSPOSE_HINT, "")  # the transposes were right on the smaller networks
-    return Line(line.key, "wrong", f"{right}on a {'-'.join(map(str, ref['sizes']))} network {message}. It must work "
+    return Line(line.key, "wrong", f"{right}on a {ref['name']} network {message}. It must work "
                                    f"for any number of layers: loop over them from the output down (for l in "
                                    f"reversed(range(len(weights)))) instead of naming each layer", "two_layers_only")

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..gradient_check import numerical_gradient
-from ._backward import BAD, GOOD, _arrays, _close, _function_name
+from .._validate import declare
+from ._backward import BAD, GOOD, _arrays, _close, function_name
 from ._calls import call, raised
-from ._feedback import NOT_ANSWERED, Feedback, Line, in_words, read_answer, read_number
+from ._feedback import NOT_ANSWERED, Feedback, Line, function_line, read_answer, read_number, unread
 
 __all__ = ["check_numerical_gradients", "check_agreement"]
 
@@ -68,39 +69,32 @@ DIFF_MISTAKES = {
 }
 
 
-def _diff_cases():
-    rng = np.random.default_rng(7)
-    A, B = rng.normal(size=(2, 3)), rng.normal(size=3)
-    C = rng.normal(size=(2, 3))
-
-    def make():
-        arrays = [A.copy(), B.copy()]
-        E = lambda: float(np.sum(np.sin(arrays[0]) * C) + np.sum(arrays[1] ** 3) + np.sum(arrays[0]) * np.sum(arrays[1]) ** 2)
-        return E, arrays
-    return [(make, 1e-3), (make, 1e-2)]
+_RNG = np.random.default_rng(7)
+_A, _B, _C = _RNG.normal(size=(2, 3)), _RNG.normal(size=3), _RNG.normal(size=(2, 3))
+EPSILONS = (1e-3, 1e-2)  # the steps the student's function is tried with
 
 
+def _make():
+    """The test function E() and the arrays it reads, fresh copies of ``_A`` and ``_B``."""
+    arrays = [_A.copy(), _B.copy()]
+    E = lambda: float(np.sum(np.sin(arrays[0]) * _C) + np.sum(arrays[1] ** 3) + np.sum(arrays[0]) * np.sum(arrays[1]) ** 2)
+    return E, arrays
+
+
+@declare(guarded=False, name=function_name)
 def check_numerical_gradients(fn, name="numerical_gradients"):
     """Feedback on a student's ``fn(E, arrays, eps)``: central differences
     (E(w + eps) - E(w - eps)) / (2 eps) for every entry w of every array in ``arrays``, where E()
     reads the arrays, which ``fn`` nudges in place and restores. Returns one array per array.
     The one-sided difference, a missing 2, an entry left nudged and a whole array nudged at once
     are named (chapter 8; exercise 6)."""
-    name = _function_name(name)
-    try:
-        return Feedback(f"Your {name}", [_judge_differences(name, fn)], todo="Replace the ... with your code")
-    except Exception as error:
-        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
+    line = function_line(name, fn, "E, arrays, eps", lambda fn: _judge_differences(name, fn))
+    return Feedback(f"Your {name}", [line], todo="Replace the ... with your code")
 
 
 def _judge_differences(key, fn):
-    if fn is Ellipsis:
-        return Line(key, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(key, "unreadable", f"{key} should be a function (def {key}(E, arrays, eps): ...); "
-                                       f"it is {in_words(fn)}")
-    for make, eps in _diff_cases():
-        E, arrays = make()  # E() reads these very arrays: the student's function gets them, not copies
+    for eps in EPSILONS:
+        E, arrays = _make()  # E() reads these very arrays: the student's function gets them, not copies
         done = call(fn, (E, arrays, eps), ("E", "arrays", "eps"), fresh=True)
         if done.error is not None:
             return Line(key, "unreadable", f"calling it raised {raised(done.error)}")
@@ -111,8 +105,7 @@ def _judge_differences(key, fn):
         got = _arrays("the result", done.result, len(arrays))
         if isinstance(got, str):
             return Line(key, "unreadable", got.replace("per layer", "per array") + " (one estimate per array given)")
-        E2, fresh = make()
-        want = _central(E2, fresh, eps)
+        want = _central(*_make(), eps)
         for k, (g, w) in enumerate(zip(got, want)):
             if g.shape != w.shape:
                 return Line(key, "wrong", f"estimate {k} has shape {g.shape}; expected {w.shape}, the shape of arrays[{k}]")
@@ -133,15 +126,13 @@ def _judge_differences(key, fn):
             return Line(key, "wrong", f"the estimates are the central differences rounded to {decimals} decimals: "
                                       f"return them unrounded (round only where you print)", "rounded")
         for slip, why in DIFF_MISTAKES.items():
-            E3, copies = make()
-            if all(_close(g, w) for g, w in zip(got, _central(E3, copies, eps, slip))):
+            if all(_close(g, w) for g, w in zip(got, _central(*_make(), eps, slip))):
                 return Line(key, "wrong", f"with eps = {eps:g}: {why}", slip)
-        E4, copies = make()
-        if all(np.allclose(g, w, rtol=1e-3) for g, w in zip(got, _central(E4, copies, 1e-6))):
+        if all(np.allclose(g, w, rtol=1e-3) for g, w in zip(got, _central(*_make(), 1e-6))):
             return Line(key, "wrong", f"with eps = {eps:g} the estimates are close to the derivatives, but not "
                                       f"taken with the step it was given; use the argument eps")
         return Line(key, "wrong", f"with eps = {eps:g} the estimates are not the central differences")
-    return Line(key, "correct", f"correct on {len(_diff_cases())} test functions")
+    return Line(key, "correct", f"correct on {len(EPSILONS)} test functions")
 
 
 def _changed(key, change, right, eps):
@@ -164,20 +155,17 @@ def _nudged_copy(key, got, want):
                               "saved + eps for A in arrays), not a copy of them (A.copy(), np.array(A))", "nudged_copy")
 
 
+@declare(guarded=False, name=function_name)
 def check_agreement(relative_error, name="relative_error"):
     """Feedback on the relative error ||a - n|| / (||a|| + ||n||) a student measured between their
     backward pass (a) and their central differences (n): below 1e-7 they agree (float64, eps
     about 1e-6); above 1e-4 one of them is wrong; in between, the step or the precision is off;
     exactly 0 compares something with itself. ``relative_error`` is the number, or the student's
     answer dict, read at the key ``name`` (missing and misspelt keys are told, never raised)."""
-    name = _function_name(name)
-    extra = []
-    if isinstance(relative_error, Mapping):
-        readings, missing, extra = read_answer(relative_error, [name])
-        if missing:
-            return Feedback(f"Your {name}", [missing[name], *extra], todo=TODO)
-        relative_error = relative_error[name]
-    return Feedback(f"Your {name}", [_judge_agreement(name, read_number(relative_error)), *extra], todo=TODO)
+    readings, missing, extra = (read_answer(relative_error, [name]) if isinstance(relative_error, Mapping)
+                                else ({name: read_number(relative_error)}, {}, []))
+    line = missing[name] if missing else _judge_agreement(name, readings[name])
+    return Feedback(f"Your {name}", [line, *extra], todo=TODO)
 
 
 TODO = "Replace the ... with your relative error"
@@ -189,10 +177,8 @@ def _power(x):
 
 
 def _judge_agreement(name, read):
-    if read.kind == "ellipsis":
-        return Line(name, "not answered", NOT_ANSWERED)
-    if read.kind == "bad":
-        return Line(name, "unreadable", read.why)
+    if read.kind != "number":
+        return unread(name, read)
     if not 0 <= read.number <= 1:
         return Line(name, "wrong", f"{read.number:.3g} cannot be a relative error, which lies between 0 and 1: "
                                    f"divide ||a - n|| by ||a|| + ||n||, norms of all the gradients together")

@@ -33,7 +33,8 @@ from .. import graph as _graph
 from ..activations import sigmoid as _sigma
 from ..gradient_check import numerical_gradient
 from ._calls import call, raised
-from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
+from ._feedback import NOT_ANSWERED, Feedback, Line, function_line, in_words
+from ._mistakes import fmt
 
 __all__ = ["check_operations", "check_engine", "check_matmul"]
 
@@ -246,10 +247,6 @@ def _close(a, b):
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-7, atol=1e-9))
 
 
-def _fmt(x):
-    return f"{x:.4g}"
-
-
 def _invoke(what, fn, *args):
     """``fn(*args)`` through `call` (its errors caught); raises _Problem naming ``what`` if it raised."""
     done = call(lambda: fn(*args), (), ())
@@ -323,16 +320,16 @@ def _judge_op(name, fn, values):
     want_data, want_locals = _right_op(name, values)
     data = _number(result.data, f"{shown}.data")
     if not _close(data, want_data):
-        raise _Problem(f"{shown}.data is {_fmt(data)}; expected {_fmt(want_data)}", "forward")
+        raise _Problem(f"{shown}.data is {fmt(data)}; expected {fmt(want_data)}", "forward")
     for k, (back, want) in enumerate(zip(backs, want_locals)):
         who = "ab"[k]
         local = _number(_invoke(f"the back function for {who} of {shown}", back, 1.0), f"back_{who}(1.0)")
         twice = _number(_invoke(f"the back function for {who} of {shown}", back, 2.0), f"back_{who}(2.0)")
         if _close(local, want) and not _close(twice, 2 * want):
             if _close(twice, want):
-                raise _Problem(f"in {shown}, back_{who}(g) gives {_fmt(twice)} for g = 2 as for g = 1: it must multiply "
+                raise _Problem(f"in {shown}, back_{who}(g) gives {fmt(twice)} for g = 2 as for g = 1: it must multiply "
                                f"the upstream gradient g by the local gradient (return g * ...)", "no_upstream")
-            raise _Problem(f"in {shown}, back_{who}(2.0) is {_fmt(twice)}; expected {_fmt(2 * want)}, twice "
+            raise _Problem(f"in {shown}, back_{who}(2.0) is {fmt(twice)}; expected {fmt(2 * want)}, twice "
                            f"back_{who}(1.0): return g times the local gradient", "no_upstream")
         if not _close(local, want):
             raise _Problem(_wrong_local(name, k, shown, local, want, values, data),
@@ -361,7 +358,7 @@ def _local_mistake(name, k, local, values, data):
 def _wrong_local(name, k, shown, local, want, values, data):
     who = "ab"[k]
     mistake = _local_mistake(name, k, local, values, data)
-    head = f"in {shown}, back_{who}(1.0) (the local gradient) is {_fmt(local)}; expected {_fmt(want)}"
+    head = f"in {shown}, back_{who}(1.0) (the local gradient) is {fmt(local)}; expected {fmt(want)}"
     if mistake == "mul_operand":
         return (f"{head}: d(a*b)/d{who} is the OTHER operand (the local gradient for a is b.data, for b it is "
                 f"a.data); this took it from {who} itself")
@@ -410,10 +407,6 @@ OP_CASES = {"add": [(A, B)], "mul": [(A, B)], "sigmoid": [(A,), (B,)], "relu": [
 
 
 def _op_line(name, fn):
-    if fn is Ellipsis:
-        return Line(name, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {in_words(fn)}")
     try:
         for values in OP_CASES[name]:
             _judge_op(name, fn, values)
@@ -432,12 +425,8 @@ def check_operations(add, mul, sigmoid, relu):
     ``add(a, b)``, ``mul(a, b)``, ``sigmoid(a)``, ``relu(a)``. Each is called on numbers (relu on
     both sides of 0) and on arrays; a wrong local gradient is named with the slip that gives it
     (the operand of ``*`` swapped, sigma' from z or from sigma(y), relu's sides swapped)."""
-    lines = []
-    for name, fn in (("add", add), ("mul", mul), ("sigmoid", sigmoid), ("relu", relu)):
-        try:
-            lines.append(_op_line(name, fn))
-        except Exception as error:  # a bug of ours must not look like the student's
-            lines.append(Line(name, "unreadable", f"could not check it ({type(error).__name__})"))
+    lines = [function_line(name, fn, "...", lambda fn, name=name: _op_line(name, fn))
+             for name, fn in (("add", add), ("mul", mul), ("sigmoid", sigmoid), ("relu", relu))]
     return Feedback("Your operations", lines, todo=TODO)
 
 
@@ -475,10 +464,6 @@ def _run_engine(fn, ref):
 
 
 def _engine_line(key, fn):
-    if fn is Ellipsis:
-        return Line(key, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(key, "unreadable", f"{key} should be a function (def {key}(root): ...); it is {in_words(fn)}")
     refs = _references()
     got = []
     try:
@@ -494,8 +479,8 @@ def _engine_line(key, fn):
         ref, g = refs[wrong[0]], got[wrong[0]]
         node = next(n for n in g if not _close(g[n], ref["right"][n]))
         values = ", ".join(f"{k} = {v}" for k, v in ref["values"].items())
-        where = (f"on {ref['formula']} with {values}, dE/d{node} is {_fmt(g[node])}; expected "
-                 f"{_fmt(ref['right'][node])}")
+        where = (f"on {ref['formula']} with {values}, dE/d{node} is {fmt(g[node])}; expected "
+                 f"{fmt(ref['right'][node])}")
         for slip in ENGINE_SLIPS:
             if any(all(all(_close(gk[n], r["slips"][(slip, flip)][n]) for n in gk) for gk, r in zip(got, refs))
                    for flip in (False, True)):
@@ -515,7 +500,7 @@ def _engine_line(key, fn):
     if not all(_close(again[n], ref["right"][n]) for n in again):
         node = next(n for n in again if not _close(again[n], ref["right"][n]))
         return Line(key, "wrong", f"right on the first call, but a second backward(E) on {ref['formula']} gave "
-                                  f"dE/d{node} = {_fmt(again[node])} (expected {_fmt(ref['right'][node])}): the second "
+                                  f"dE/d{node} = {fmt(again[node])} (expected {fmt(ref['right'][node])}): the second "
                                   f"call added to the gradients the first had left. Set every node's grad to 0 before "
                                   f"seeding the output with 1",
                     "no_reset")
@@ -529,10 +514,7 @@ def check_engine(backward):
     ``back(node.grad)`` into each parent. The graphs have forks (x*x + x), a node with two
     consumers and a relu; a wrong gradient is named with the slip that gives it (= for +=, no seed,
     a wrong visiting order, a node visited twice, grads not reset between two calls)."""
-    try:
-        line = _engine_line("backward", backward)
-    except Exception as error:  # a bug of ours must not look like the student's
-        line = Line("backward", "unreadable", f"could not check it ({type(error).__name__})")
+    line = function_line("backward", backward, "root", lambda fn: _engine_line("backward", fn))
     return Feedback("Your backward", [line], todo=TODO)
 
 
@@ -617,21 +599,15 @@ def check_matmul(matmul):
     and back functions G -> G @ B.T and G -> A.T @ G, which raises ValueError naming both shapes
     when A's columns and B's rows differ. Tried on square matrices (a missing or misplaced transpose
     gives numbers, named) and on (2, 3) @ (3, 4) (where it gives the wrong shape)."""
-    key = "matmul"
+    return Feedback("Your matmul", [function_line("matmul", matmul, "A, B", _matmul_line)], todo=TODO)
+
+
+def _matmul_line(fn):
     try:
-        if matmul is Ellipsis:
-            line = Line(key, "not answered", NOT_ANSWERED)
-        elif not callable(matmul):
-            line = Line(key, "unreadable", f"matmul should be a function (def matmul(A, B): ...); it is "
-                                           f"{in_words(matmul)}")
-        else:
-            _judge_matmul(matmul)
-            line = Line(key, "correct", "data, both VJPs (G @ B.T and A.T @ G) and the shape check right")
+        _judge_matmul(fn)
     except _Unanswered:
-        line = Line(key, "not answered", NOT_ANSWERED)
+        return Line("matmul", "not answered", NOT_ANSWERED)
     except _Problem as problem:
-        line = Line(key, "unreadable" if problem.mistake in ("raised", "no_node") else "wrong", problem.message,
+        return Line("matmul", "unreadable" if problem.mistake in ("raised", "no_node") else "wrong", problem.message,
                     problem.mistake)
-    except Exception as error:  # a bug of ours must not look like the student's
-        line = Line(key, "unreadable", f"could not check it ({type(error).__name__})")
-    return Feedback("Your matmul", [line], todo=TODO)
+    return Line("matmul", "correct", "data, both VJPs (G @ B.T and A.T @ G) and the shape check right")

@@ -9,6 +9,8 @@ This module holds what those checks share and does not depend on them:
   yet, or anything else, with a sentence saying why it is not a number) and never raises, and
   `read_answer`, which reads a student's dict against the keys the exercise asks (missing,
   misspelt and extra keys get a line of their own);
+- `function_line`, where every check of a student's function starts: not answered yet, not a
+  function, or the check's verdict (an error of the checker's own is a line, never a traceback);
 - the tolerance arithmetic: half a unit in the last decimal written, and how far rounding an
   expression's inputs can move it (first-order sensitivities, added in quadrature).
 """
@@ -28,6 +30,10 @@ NOT_ANSWERED = "not answered yet"
 FLOOR = 1e-6  # relative: a number computed another way, even in float32, is still exact
 SYMBOLS = {"correct": "✓", "not answered": "·", "wrong": "✗", "follows": "→", "coarse": "~",
            "unreadable": "?", "missing": "?", "unknown": "?"}
+
+# the summary's counts after "n of m correct": the statuses counted, and what they are called
+TALLIES = ((("wrong", "follows", "unreadable", "missing"), "to fix"),
+           (("coarse",), "too coarse to check (give more decimals)"), (("not answered",), NOT_ANSWERED))
 
 
 class Line(NamedTuple):
@@ -66,12 +72,7 @@ class Feedback:
         if self.all_correct:
             return f"{self.title}: all {len(asked)} correct.{ignored}"
         parts = [f"{count('correct')} of {len(asked)} correct"]
-        if count("wrong", "follows", "unreadable", "missing"):
-            parts.append(f"{count('wrong', 'follows', 'unreadable', 'missing')} to fix")
-        if count("coarse"):
-            parts.append(f"{count('coarse')} too coarse to check (give more decimals)")
-        if count("not answered"):
-            parts.append(f"{count('not answered')} {NOT_ANSWERED}")
+        parts += [f"{count(*statuses)} {what}" for statuses, what in TALLIES if count(*statuses)]
         first = next((line.key for line in asked if line.status == "wrong"), None)
         start = f" Start with {first}: later numbers may follow from it." if first else ""
         return f"{self.title}: {', '.join(parts)}.{start}"
@@ -136,19 +137,14 @@ def _read(value):
         value = array.reshape(-1)[0]  # a numpy scalar, read at the precision of its array
     if isinstance(value, decimal.Decimal):
         number, places = float(value), max(0, -value.as_tuple().exponent) if value.is_finite() else 0
-    elif isinstance(value, (np.floating, np.integer)):
+    elif isinstance(value, numbers.Real):  # numpy's numbers too
+        number, places = float(value), 0
         # float32 and float16 are read at the digits of their own precision: np.float32(0.6903) is
         # 0.6903, not 0.6902999877929688; wider ones as the float they are used as
-        number = float(value)
-        if isinstance(value, np.integer):
-            places = 0
-        elif value.dtype.itemsize < 8:
+        if isinstance(value, np.floating) and value.dtype.itemsize < 8:
             places = _places_of_text(np.format_float_positional(value, unique=True, trim="-"))
-        else:
-            places = _places_of(number)
-    elif isinstance(value, numbers.Real):
-        number = float(value)
-        places = 0 if isinstance(value, numbers.Integral) else _places_of(number)
+        elif not isinstance(value, numbers.Integral):
+            places = _places_of_text(repr(number))
     elif isinstance(value, numbers.Complex):
         return Reading("bad", why=f"this is the complex number {value}; write a real number")
     else:
@@ -158,6 +154,13 @@ def _read(value):
     if math.isinf(number):
         return Reading("bad", why="this is infinite: something in its calculation overflowed or divided by zero")
     return Reading("number", number, places)
+
+
+def unread(key, reading):
+    """The `Line` for a `Reading` that is no number: not answered yet (``...``), or unreadable, saying why."""
+    if reading.kind == "ellipsis":
+        return Line(key, "not answered", NOT_ANSWERED)
+    return Line(key, "unreadable", reading.why)
 
 
 def read_answer(answer, keys, known=()):
@@ -171,11 +174,8 @@ def read_answer(answer, keys, known=()):
     extra = [k for k in answer if k not in keys]
     closest = {k: next(iter(difflib.get_close_matches(k, keys, n=1)), None) for k in extra
                if isinstance(k, str) and k not in known}
-    readings, missing = {}, {}
-    for key in keys:
-        if key in answer:
-            readings[key] = read_number(answer[key])
-            continue
+    readings, missing = {key: read_number(answer[key]) for key in keys if key in answer}, {}
+    for key in (key for key in keys if key not in answer):
         typo = next((k for k, c in closest.items() if c == key), None)
         missing[key] = Line(key, "missing", f"missing: is your \"{typo[:30]}\" meant to be it? Name it \"{key}\""
                             if typo else f"missing: add \"{key}\": ... to your answer")
@@ -191,6 +191,20 @@ def _unknown(key, known, close):
     return Line(key[:30], "unknown", f"not a quantity of this question{hint}")
 
 
+def function_line(key, fn, parameters, judge):
+    """The `Line` on a student's function ``fn`` (``def key(parameters)``): not answered yet (``...``),
+    not a function, or what ``judge(fn)`` says; an error in the checker is a line too, never a traceback."""
+    try:
+        if fn is Ellipsis:
+            return Line(key, "not answered", NOT_ANSWERED)
+        if not callable(fn):
+            return Line(key, "unreadable", f"{key} should be a function (def {key}({parameters}): ...); it is "
+                                           f"{in_words(fn)}")
+        return judge(fn)
+    except Exception as error:  # a bug of ours must not look like the student's
+        return Line(key, "unreadable", f"could not check it ({type(error).__name__})")
+
+
 def in_words(value):
     """What a student's value is, in a few plain words for feedback ("the text 'abc'", "a list");
     the library's argument errors use ``_validate.describe`` instead."""
@@ -201,20 +215,12 @@ def in_words(value):
     return f"a {type(value).__name__}"
 
 
-def _places_of(number):
-    return _places_of_text(repr(number))
-
-
 def _places_of_text(text):
     exponent = decimal.Decimal(text).as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 # How close counts: half a unit in the last decimal, and what rounding an expression's inputs does
-def places_in(text):
-    return len(text.split(".")[1]) if "." in text else 0
-
-
 def half_unit(decimals):
     return 0.5 * 10.0 ** -decimals
 
@@ -224,14 +230,16 @@ def quadrature(terms):
     return math.sqrt(sum(t * t for t in terms))
 
 
-def sensitivities(e, values, rule):
-    """The size of d(e)/d(dependency) for every dependency of expression ``e``, by central differences
-    (the rules are smooth)."""
-    out = {}
-    for d in _expr.dependencies(e):
-        h = 1e-6 * max(1.0, abs(values[d]))
-        up, down = dict(values), dict(values)
-        up[d] += h
-        down[d] -= h
-        out[d] = abs(rule(up, e) - rule(down, e)) / (2 * h)
-    return out
+def slope(f, x):
+    """The size of a derivative by a central difference: |f(h) - f(-h)| / 2h, where ``f`` takes the
+    change to the number ``x`` (the rules are smooth)."""
+    h = 1e-6 * max(1.0, abs(x))
+    return abs(f(h) - f(-h)) / (2 * h)
+
+
+def carried(e, values, room):
+    """How far rounding the inputs d of expression ``e``, each by ``room(d)``, can move its value: the
+    terms |de/dd| * room(d), at ``values``, added in quadrature."""
+    rule = _expr.EVALUATORS[e.kind]
+    return quadrature(slope(lambda h: rule({**values, d: values[d] + h}, e), values[d]) * room(d)
+                      for d in _expr.dependencies(e))

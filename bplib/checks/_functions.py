@@ -24,9 +24,9 @@ The exercise's plain-number questions go through `bplib.checks.values_reference`
 import numpy as np
 
 from . import _mistakes
-from .. import _validate
+from .._validate import declare, one_of
 from ._calls import call, raised
-from ._feedback import NOT_ANSWERED, Feedback, Line, in_words
+from ._feedback import NOT_ANSWERED, Feedback, Line, function_line, in_words
 
 
 # name -> (the right function, argument tuples to try it on): results not round to any few decimals,
@@ -39,24 +39,17 @@ _FUNCTIONS = {
 ARGUMENTS = {"sigmoid_prime": ("y",), "central_difference": ("f", "w", "eps")}
 
 
+@declare(guarded=False, name=one_of(*_FUNCTIONS))  # the author's argument, checked like the library's
 def check_function(fn, name):
     """Feedback on a student's function ``name``: "sigmoid_prime" (written from the output y) or
     "central_difference" ``(f, w, eps)``. It is called on a few inputs and compared with the
     right function and with the mistaken ones in `bplib.checks._mistakes.FUNCTION_MISTAKES`."""
-    if not isinstance(name, str) or name not in _FUNCTIONS:  # the exercise author's argument: checked like the library's own
-        raise ValueError(f"name must be one of {sorted(_FUNCTIONS)}; received {_validate.describe(name)}")
-    try:
-        return Feedback(f"Your {name}", [_judge_function(fn, name)], todo="Replace the ... in its body with your code")
-    except Exception as error:
-        return Feedback(f"Your {name}", [Line(name, "unreadable", f"could not check it ({type(error).__name__})")])
+    line = function_line(name, fn, "...", lambda fn: _judge_function(fn, name))
+    return Feedback(f"Your {name}", [line], todo="Replace the ... in its body with your code")
 
 
 def _judge_function(fn, name):
     right, cases = _FUNCTIONS[name]
-    if fn is Ellipsis:
-        return Line(name, "not answered", NOT_ANSWERED)
-    if not callable(fn):
-        return Line(name, "unreadable", f"{name} should be a function (def {name}(...): ...); it is {in_words(fn)}")
     for args in cases:
         got = _returned_numbers(fn, args, name)
         if isinstance(got, Line):

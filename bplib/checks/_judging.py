@@ -54,11 +54,10 @@ too coarse (the exact value rounded to fewer decimals), one of the question's re
 values (its hints), the right size with the wrong sign, or wrong.
 """
 import math
-from types import SimpleNamespace
 
 from . import expressions as _expr
 from . import _mistakes
-from ._feedback import FLOOR, Line, half_unit, quadrature, sensitivities
+from ._feedback import FLOOR, Line, carried, half_unit, quadrature, slope
 
 POLICY = "to {n} decimals means the exact value rounded to {n} decimals"   # quoted in the feedback
 
@@ -79,7 +78,6 @@ def judge(key, v, places, numbers, lines, ref):
     world = own_world(ref, numbers)
     inner, mine = _chain(key, ref, numbers)
     own, slack, candidates = _from_own_numbers(e, world, inner, mine, (v, places), numbers, ref)
-    ctx = SimpleNamespace(values=ref.values, slides=ref.slides, order=ref.order, either=ref.either)
     seen = {line.mistake for line in lines.values()}
     hits = sorted((m is not None, m is not None and m.name not in seen, abs(v - value), i, m)
                   for i, (m, value) in enumerate(candidates) if abs(v - value) <= slack)
@@ -102,39 +100,24 @@ def judge(key, v, places, numbers, lines, ref):
         if coarse:  # a too-coarse number does not make what is rightly computed from it wrong
             return Line(key, "correct", f"correct for your rounded {_and(coarse)}")
         return Line(key, "correct", "correct, from your own rounded numbers")
-    cut = (_truncated(key, wrote, v, places, exact, asked)
-           or _truncated(key, wrote, v, places, own, asked, "the value your own numbers give"))
-    if cut:
-        return cut
-    if not hits:
-        off = (_misrounded(key, wrote, v, places, exact, asked)
-               or _misrounded(key, wrote, v, places, own, asked, "the value your own numbers give"))
-        if off:
-            return off
+    for slip in (_truncated,) if hits else (_truncated, _misrounded):
+        line = (slip(key, wrote, v, places, exact, asked)
+                or slip(key, wrote, v, places, own, asked, "the value your own numbers give"))
+        if line:
+            return line
     if hits:
-        return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ctx)}", hits[0][-1].name)
-    before = _ancestors(key, ref)
+        return Line(key, "wrong", f"{wrote}; {hits[0][-1].explain(e, ref)}", hits[0][-1].name)
+    before, _ = _chain(key, ref, {})  # every quantity key is computed from
     known = sorted((abs(v - m[key]), name) for name, m in ref.mistakes.items()
                    if abs(v - m[key]) <= tol and abs(m[key] - exact) > tol and not _ruled_out(name, before, lines, ref))
     if known:
         m = next(m for m in _mistakes.MISTAKES if m.name == known[0][1])
-        why = m.explain(e, ctx) if _mistakes.happens_at(m, e) else f"that is what you get if {m.summary}"
+        why = m.explain(e, ref) if _mistakes.happens_at(m, e) else f"that is what you get if {m.summary}"
         return Line(key, "wrong", f"{wrote}; {why}", m.name)
     if abs(v + own) <= slack and abs(own) > slack:
         return Line(key, "wrong", f"{wrote}: the size is right but the sign is flipped", "sign")
     return Line(key, "wrong", f"{wrote}, which does not follow from {e.text}"
                               + (f" with your {', '.join(mine)}{_via(inner)}" if mine else ""))
-
-
-def _ancestors(key, ref):
-    """Every computed quantity ``key`` is computed from, directly or not."""
-    found, stack = set(), [key]
-    while stack:
-        for d in _expr.dependencies(ref.expressions[stack.pop()]):
-            if d in ref.expressions and d not in found:
-                found.add(d)
-                stack.append(d)
-    return found
 
 
 def _ruled_out(name, before, lines, ref):
@@ -170,7 +153,8 @@ def own_world(ref, numbers):
 
 def _chain(key, ref, numbers):
     """The quantities recomputed on the way to ``key`` (its unanswered computed ancestors, in graph
-    order) and the student's numbers they start from (``key``'s own inputs, as far back as needed)."""
+    order; with no ``numbers``, every quantity it is computed from, directly or not) and the student's
+    numbers they start from (``key``'s own inputs, as far back as needed)."""
     inner, mine = set(), []
 
     def visit(k):
@@ -194,7 +178,7 @@ def _carry(e, numbers, lines, ref):
         if d in lines and lines[d].status in ("wrong", "follows"):
             return 0.0
         return _room(d, numbers, ref, ref.values.get(d))
-    return quadrature(s * room(d) for d, s in sensitivities(e, ref.values, _expr.EVALUATORS[e.kind]).items())
+    return carried(e, ref.values, room)
 
 
 def _room(d, numbers, ref, value=None):
@@ -227,18 +211,12 @@ def _from_own_numbers(e, world, inner, mine, written, numbers, ref):
 
     own = through({})
     rounding = [(k, _room(k, numbers, ref)) for k in mine] + [(k, _room(k, numbers, ref, world[k])) for k in inner]
-    terms = []
-    for k, r in rounding:
-        h = 1e-6 * max(1.0, abs(world[k]))
-        terms.append(abs(through({k: h}) - through({k: -h})) / (2 * h) * r)
+    terms = [slope(lambda h: through({k: h}), world[k]) * r for k, r in rounding]
     slack = half_unit(max(places, ref.places[e.key])) + _floor(own, number, places) + quadrature(terms)
-    candidates = [(None, own)]
-    for m in _mistakes.MISTAKES:
-        if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e):
-            flipped = ref.other_expressions[e.key]
-            candidates.append((m, through({}, _expr.EVALUATORS[flipped.kind], flipped) if m.flip_order
-                               else through({}, m.rules[e.kind])))
-    return own, slack, candidates
+    flipped = ref.other_expressions[e.key]
+    return own, slack, [(None, own)] + [
+        (m, through({}, _expr.EVALUATORS[flipped.kind], flipped) if m.flip_order else through({}, m.rules[e.kind]))
+        for m in _mistakes.MISTAKES if _mistakes.applies(m, ref.order) and _mistakes.happens_at(m, e)]
 
 
 def _floor(value, v, places):
@@ -303,8 +281,7 @@ def _shown(v, places):
 
 
 def judge_value(key, v, places, numbers, lines, ref):
-    exact = ref.values[key]
-    asked = ref.places[key]
+    exact, asked = ref.values[key], ref.places[key]
     tol = half_unit(max(places, asked)) + _floor(exact, v, places)  # more decimals than asked: held to them
     wrote = f"you wrote {_shown(v, places)}"
     if abs(v - exact) <= tol:

@@ -17,8 +17,7 @@ student who makes it would write, and the checker can recognise them:
 """
 from typing import Callable, NamedTuple
 
-import numpy as np
-
+from ..activations import sigmoid
 from .expressions import EVALUATORS, weighted_sum
 
 
@@ -26,7 +25,7 @@ class Mistake(NamedTuple):
     name: str
     summary: str          # what the student did, as a phrase for "that is what you get if ..."
     rules: dict           # kind -> rule(values, expression) replacing the correct one
-    explain: Callable     # (expression, context) -> the sentence shown where the mistake is made
+    explain: Callable     # (expression, the question's Reference) -> the sentence shown where the mistake is made
     flip_order: bool = False
 
 
@@ -38,10 +37,8 @@ def fmt(x):
 def _weights_out(e, ctx, new):
     """'weight w_TF = 0.3' (or the new ones) for the weights a hidden delta sends its error through."""
     keys = [w.removesuffix("_new") + ("_new" if new else "") for w, _ in e.args["terms"]]
-    parts = []
-    for k in keys:
-        slide = ctx.slides.get(k)
-        parts.append(f"{k} = {fmt(ctx.values[k])}" + (f" (slides: {slide})" if slide else ""))
+    parts = [f"{k} = {fmt(ctx.values[k])}" + (f" (slides: {ctx.slides[k]})" if ctx.slides.get(k) else "")
+             for k in keys]
     return ("weight " if len(parts) == 1 else "weights ") + " and ".join(parts)
 
 
@@ -49,15 +46,13 @@ def _order_explain(updated_is_right):
     def explain(e, ctx):
         old, new = _weights_out(e, ctx, False), _weights_out(e, ctx, True)
         gives = "gives" if len(e.args["terms"]) == 1 else "give"
-        if getattr(ctx, "either", False):  # either order is accepted: this number mixes the two
-            if updated_is_right:
-                used = f"the OLD {old} {gives} (the true gradient)"
-                rest = f"the slides' order, which sends the error back through the UPDATED {new}"
-            else:
-                used = f"the UPDATED {new} {gives} (the slides' order)"
-                rest = f"the true gradient, which sends the error back through the OLD {old}"
-            return (f"that is what {used}, but your other numbers follow {rest}. Either order is accepted, "
-                    f"not a mix of the two: use one order for every hidden error")
+        if ctx.either:  # either order is accepted: this number mixes the two
+            used, rest = ("OLD", old, "the true gradient"), ("UPDATED", new, "the slides' order")
+            if not updated_is_right:
+                used, rest = rest, used
+            return (f"that is what the {used[0]} {used[1]} {gives} ({used[2]}), but your other numbers follow "
+                    f"{rest[2]}, which sends the error back through the {rest[0]} {rest[1]}. Either order is "
+                    f"accepted, not a mix of the two: use one order for every hidden error")
         if updated_is_right:
             return (f"that is what the OLD {old} {gives}. This question follows the slides, which update the layer "
                     f"above first and send the error back through the UPDATED {new}")
@@ -125,28 +120,20 @@ MISTAKES = (
 
 def applies(mistake, order):
     """Only the order mistake that contradicts the question's order is a mistake."""
-    if mistake.flip_order:
-        return (mistake.name == "old_weights") == (order == "layerwise")
-    return True
+    return not mistake.flip_order or (mistake.name == "old_weights") == (order == "layerwise")
 
 
 def happens_at(mistake, expression):
     """Whether ``expression`` is where the mistake is made (not merely a quantity it spoils later)."""
-    if mistake.flip_order:
-        return expression.kind == "delta_hidden"
-    return expression.kind in mistake.rules
+    return expression.kind == "delta_hidden" if mistake.flip_order else expression.kind in mistake.rules
 
 
 # Mistaken implementations of the two functions the gradient-checking exercise asks for: each
 # (name, function, explanation). `bplib.checks._functions.check_function` compares a student's function
 # with the right one and with these, on the same inputs.
-def _s(v):
-    return 1.0 / (1.0 + np.exp(-v))
-
-
 FUNCTION_MISTAKES = {
     "sigmoid_prime": (
-        ("sigmoid_again", lambda y: _s(y) * (1 - _s(y)),
+        ("sigmoid_again", lambda y: sigmoid.unchecked(y) * (1 - sigmoid.unchecked(y)),
          "you applied the sigmoid again: y is already the output sigma(z), so the derivative written from "
          "the output is y(1 - y), with no further sigmoid"),
         ("missing_factor", lambda y: 1 - y, "a factor is missing: the derivative is y times (1 - y)"),

@@ -23,6 +23,8 @@ them with ``from bplib.checks import expressions``, which re-exports every name 
 """
 from typing import NamedTuple
 
+from .._validate import describe
+
 
 class Expression(NamedTuple):
     key: str      # ASCII name of the quantity on the left, e.g. "delta_A"
@@ -71,9 +73,9 @@ def layers_of(structure):
     if hasattr(structure, "hidden"):
         return [tuple(structure.inputs), tuple(structure.hidden), tuple(structure.outputs)]
     if not isinstance(structure, (list, tuple)) or len(structure) < 2:
-        raise TypeError(f"structure must list at least two layers of unit names; received {structure!r}")
+        raise TypeError(f"structure must list at least two layers of unit names; received {describe(structure)}")
     if not all(isinstance(layer, (list, tuple)) for layer in structure):
-        raise TypeError(f"structure must list layers, each a list of unit names; received {structure!r:.120}")
+        raise TypeError(f"structure must list layers, each a list of unit names; received {describe(structure)}")
     layers = [tuple(layer) for layer in structure]
     for l, layer in enumerate(layers):
         if len(layer) == 0 or not all(isinstance(n, str) and n for n in layer):
@@ -166,8 +168,6 @@ def update_expressions(structure, order="simultaneous"):
     hidden errors use: "simultaneous" W (the true gradient, as the slides' Example 1 writes),
     "layerwise" W+ (as the slides' Examples 2 and 3 compute).
     """
-    if order not in ("simultaneous", "layerwise"):
-        raise ValueError(f"order must be 'simultaneous' or 'layerwise'; received {order!r}")
     layers = layers_of(structure)
     L = len(layers) - 1
     expressions = [_delta_output(layers, j) for j in range(len(layers[-1]))]

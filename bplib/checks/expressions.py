@@ -33,89 +33,80 @@ __all__ = [
 ]
 
 
-def _numbers(name, value):
+# The exercise author's arguments, checked by name (TypeError / ValueError naming the argument): each a
+# constraint of `bplib._validate`, ``(name, value, arguments) -> checked value``
+def _numbers(name, value, arguments):
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise TypeError(f"{name} must be a dict from names to numbers; received {_validate.describe(value)}")
     return {k: _validate.real(f"{name}[{k!r}]", v) for k, v in value.items()}
 
 
-def _expressions(name, value):
+def _expressions(name, value, arguments):
     if not isinstance(value, (list, tuple)) or not all(isinstance(e, Expression) for e in value):
         raise TypeError(f"{name} must be a list of Expression (from update_expressions or all_expressions); "
                         f"received {_validate.describe(value)}")
     return list(value)
 
 
-def _unit_name(name, value):
+def _unit_name(name, value, arguments):
     if not isinstance(value, str) or not value:
         raise TypeError(f"{name} must be a unit's name (a non-empty text); received {_validate.describe(value)}")
     return value
 
 
-def _net(value):
-    if not isinstance(value, Network):
-        raise TypeError(f"net must be a bplib.Network; received {_validate.describe(value)}")
-    return value
-
-
-def _evaluators(value):
+def _evaluators(name, value, arguments):
     if value is not None and not (isinstance(value, Mapping) and all(map(callable, value.values()))):
-        raise TypeError(f"evaluators must be None or a dict of kind -> rule(values, expression); "
+        raise TypeError(f"{name} must be None or a dict of kind -> rule(values, expression); "
                         f"received {_validate.describe(value)}")
     return value
 
 
-def _suffix(value):
-    if not isinstance(value, str):
-        raise TypeError(f"suffix must be a text; received {_validate.describe(value)}")
-    return value
-
-
-def _structure(value):
+def _structure(name, value, arguments):
     _symbolic.layers_of(value)  # raises, naming structure, if it is not a network's layers
     return value
 
 
-# The exercise author's arguments, checked by name (TypeError / ValueError naming the argument)
+def _slides_network(name, value, arguments):
+    """A network of ``structure``'s layer sizes as the slides draw them: sigmoid units, no biases."""
+    value = _validate.instance_of(Network, "a bplib.Network")(name, value, arguments)
+    sizes = [len(layer) for layer in _symbolic.layers_of(arguments["structure"])]
+    biased = [l for l, b in enumerate(value.biases) if b is not None]
+    if value.sizes != sizes:
+        raise ValueError(f"{name} must have the layer sizes of structure, {sizes}; received a network of {value.sizes}")
+    if biased:
+        raise ValueError(f"{name} must have no biases, as the slides' networks; received a network with biases "
+                         f"in layers {biased}")
+    if any(f != "sigmoid" for f in value.activations):
+        raise ValueError(f"{name} must have sigmoid units, as the slides' expressions; received activations "
+                         f"{value.activations}")
+    return value
+
+
+def _one_per_unit(end):
+    """x (``end`` 0) or t (-1): one number per unit of ``structure``'s input or output layer."""
+    def check(name, value, arguments):
+        value, layer = _validate.array(name, value), _symbolic.layers_of(arguments["structure"])[end]
+        if value.size != len(layer):
+            raise ValueError(f"{name} must hold {len(layer)} numbers, one per unit of {list(layer)}; "
+                             f"received {value.size}")
+        return value
+    return check
+
+
 _CHECKS = {
-    "structure": _structure, "net": _net, "evaluators": _evaluators, "suffix": _suffix,
-    "x": lambda v: _validate.array("x", v), "t": lambda v: _validate.array("t", v),
-    "eta": lambda v: _validate.real("eta", v, positive=True),
-    "order": lambda v: _validate.choice("order", v, ("simultaneous", "layerwise")),
-    "expression": lambda v: _expressions("expression", [v])[0],
-    "expressions": lambda v: _expressions("expressions", v),
-    "given": lambda v: _numbers("given", v), "values": lambda v: _numbers("values", v),
-    "name": lambda v: _unit_name("name", v), "source": lambda v: _unit_name("source", v),
-    "target": lambda v: _unit_name("target", v),
-    "step": lambda v: _validate.integer("step", v, maximum=1000),
+    "structure": _structure, "net": _slides_network, "x": _one_per_unit(0), "t": _one_per_unit(-1),
+    "eta": _validate.POSITIVE, "order": _validate.one_of("simultaneous", "layerwise"),
+    "expression": _validate.instance_of(Expression, "an Expression (from update_expressions or all_expressions)"),
+    "expressions": _expressions, "given": _numbers, "values": _numbers, "evaluators": _evaluators,
+    "suffix": _validate.instance_of(str, "a text"), "name": _unit_name, "source": _unit_name, "target": _unit_name,
+    "step": _validate.count(maximum=1000),
 }
 
 
-def _fit_structure(arguments):
-    """What must fit ``structure`` where it is given: ``net`` a network of its layer sizes as the slides
-    draw them (sigmoid units, no biases), ``x`` and ``t`` one number per input and output unit."""
-    layers = _symbolic.layers_of(arguments["structure"])
-    sizes, net = [len(layer) for layer in layers], arguments.get("net")
-    if net is not None:
-        biased = [l for l, b in enumerate(net.biases) if b is not None]
-        if net.sizes != sizes:
-            raise ValueError(f"net must have the layer sizes of structure, {sizes}; received a network of {net.sizes}")
-        if biased:
-            raise ValueError(f"net must have no biases, as the slides' networks; received a network with biases "
-                             f"in layers {biased}")
-        if any(f != "sigmoid" for f in net.activations):
-            raise ValueError(f"net must have sigmoid units, as the slides' expressions; received activations "
-                             f"{net.activations}")
-    for name, layer in (("x", layers[0]), ("t", layers[-1])):
-        if name in arguments and arguments[name].size != len(layer):
-            raise ValueError(f"{name} must hold {len(layer)} numbers, one per unit of {list(layer)}; "
-                             f"received {arguments[name].size}")
-
-
 def _checked(function):
-    """``function`` with its arguments checked by name (`_CHECKS`) and against ``structure``
-    (`_fit_structure`); a missing number or an overflow in the Python arithmetic becomes a
-    ValueError naming the argument it came from."""
+    """``function`` with its arguments checked by name (`_CHECKS`, in the order of its signature, so
+    ``net``, ``x`` and ``t`` are checked against ``structure``); a missing number or an overflow in
+    the Python arithmetic becomes a ValueError naming the argument it came from."""
     signature = inspect.signature(function)
 
     @functools.wraps(function)
@@ -123,9 +114,7 @@ def _checked(function):
         bound = signature.bind(*args, **kwargs)
         for name, value in bound.arguments.items():
             if name in _CHECKS:
-                bound.arguments[name] = _CHECKS[name](value)
-        if "structure" in bound.arguments:
-            _fit_structure(bound.arguments)
+                bound.arguments[name] = _CHECKS[name](name, value, bound.arguments)
         source = next((n for n in ("given", "values", "x", "t", "eta") if n in bound.arguments), "its inputs")
         try:
             result = function(*bound.args, **bound.kwargs)
@@ -178,13 +167,10 @@ EVALUATORS = {"z": _z, "out": _sigma, "delta_output": _delta_out, "delta_hidden"
 @_checked
 def dependencies(expression):
     """The keys an expression reads, in order, each once."""
-    keys = []
-    for value in expression.args.values():
-        for item in (value if isinstance(value, tuple) else (value,)):
-            for key in (item if isinstance(item, tuple) else (item,)):
-                if key not in keys:
-                    keys.append(key)
-    return keys
+    def flat(value):  # an args entry is a key, or a tuple of keys or of key pairs
+        return value if isinstance(value, tuple) else (value,)
+    return list(dict.fromkeys(key for value in expression.args.values()
+                              for item in flat(value) for key in flat(item)))
 
 
 @_checked
@@ -208,10 +194,8 @@ def given_values(structure, net, x, t, eta):
     x, t = np.asarray(x, dtype=float).reshape(-1), np.asarray(t, dtype=float).reshape(-1)
     values = {f"in_{unit_key(n)}": float(v) for n, v in zip(layers[0], x)}
     values.update({f"t_{unit_key(n)}": float(v) for n, v in zip(layers[-1], t)})
-    for l, W in enumerate(net.weights):
-        for i, source in enumerate(layers[l]):
-            for j, target in enumerate(layers[l + 1]):
-                values[weight_key(source, target)] = float(W[i, j])
+    values.update({weight_key(source, target): float(W[i, j]) for l, W in enumerate(net.weights)
+                   for i, source in enumerate(layers[l]) for j, target in enumerate(layers[l + 1])})
     values["eta"] = float(eta)
     return values
 
