@@ -12,13 +12,16 @@ each of which says in its docstring why it does what it does:
 - ``unused_files.py``: no Thebe, no ipywidgets state, no source maps, no translation catalogues;
 - ``icon_subset.py``: only the Font Awesome icons and glyphs the site shows;
 - ``lighter_figures.py``: figures in 256 colours (palette PNG or lossless WebP), and the
-  downloadable notebooks without widget state and with those figures.
+  downloadable notebooks without widget state and with those figures;
+- ``picture_files.py``: pictures written into a page as data URLs (the players' frames) served
+  as files of their own;
+- ``deferred_scripts.py``: every script in a page's head deferred, so none holds up the text.
 
-One entry rather than six lines in _config.yml: the site's own files (companion.css,
+One entry rather than eight lines in _config.yml: the site's own files (companion.css,
 companion.js, make_fontawesome_subset.py) point here for why they are as they are.
 """
 PARTS = ("markup_fixes", "api_docstrings", "katex_math", "unused_files", "icon_subset",
-         "lighter_figures")
+         "lighter_figures", "picture_files", "deferred_scripts")
 
 
 def setup(app):

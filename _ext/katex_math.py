@@ -23,6 +23,7 @@ script, and a phone shows the equations at first paint instead of seconds later 
 The scrolling of formulas wider than the column is companion.css's and companion.js's.
 """
 import atexit
+import functools
 import hashlib
 import html
 import json
@@ -43,6 +44,8 @@ KATEX = Path(__file__).resolve().parent / "katex"
 CSS = "katex/katex.min.css"
 # KaTeX's upright roman (digits, operators, \mathrm) and its math italic (every letter variable)
 PRELOAD_FONTS = ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"]
+FONT_FACE = re.compile(r"@font-face\{([^}]*)\}")
+STYLED = re.compile(r"([^{}]+)\{([^{}]*font-(?:family|style|weight):[^{}]*)\}")
 FONT_SOURCE = re.compile(r"src:url\((fonts/[^)]+\.woff2)\) format\(\"woff2\"\)(?:,url\([^)]+\) format\(\"[a-z]+\"\))*")
 
 
@@ -173,17 +176,58 @@ def check_katex(app):
         check_vendored_katex()
 
 
+def declarations(block):
+    return dict(item.split(":", 1) for item in block.split(";") if ":" in item)
+
+
+@functools.cache
+def font_rules():
+    """``[(class sets, woff2 file)]``: for each rule of KaTeX's stylesheet that picks one of its
+    fonts (``.katex .delimsizing.size1 {font-family: KaTeX_Size1}``), the classes of each element
+    its selector names, and the file of the font it picks (found through the ``@font-face`` rules)."""
+    css = (KATEX / "katex.min.css").read_text(encoding="utf-8")
+    files = {}
+    for face in FONT_FACE.findall(css):
+        d = declarations(face)
+        files[d["font-family"], d["font-style"], d["font-weight"]] = re.search(r"fonts/([^)]+\.woff2)", d["src"]).group(1)
+    rules = []
+    for selectors, block in STYLED.findall(FONT_FACE.sub("", css)):
+        d = declarations(block)
+        weight = {"bold": "700"}.get(d.get("font-weight"), d.get("font-weight", "400"))
+        font = (d.get("font-family", "KaTeX_Main"), d.get("font-style", "normal"), weight)
+        if font not in files:
+            continue  # the .katex shorthand (KaTeX_Main, preloaded anyway)
+        for selector in selectors.split(","):
+            compounds = [set(re.findall(r"\.([\w-]+)", part)) - {"katex"} for part in re.split(r"[\s>]+", selector)]
+            rules.append(([c for c in compounds if c], files[font]))
+    return rules
+
+
+def fonts_for(body):
+    """The KaTeX fonts a page's formulas use: those of the two every formula uses, and of each rule
+    whose every element (its classes) is in the page (an estimate: it may name a font in vain)."""
+    classes = {frozenset(value.split()) for value in re.findall(r'class="([^"]*)"', body)}
+    used = list(PRELOAD_FONTS)
+    for compounds, font in font_rules():
+        if font not in used and all(any(c <= element for element in classes) for c in compounds):
+            used.append(font)
+    return used
+
+
 def link_stylesheet(app, pagename, templatename, context, doctree):
     if getattr(app.builder, "math_renderer_name", None) != "katex":
         return
     if app.registry.html_assets_policy != "always" and not app.env.get_domain("math").has_equations(pagename):
         return
     app.add_css_file(CSS, priority=400)
-    # the same URL as the stylesheet's (no ?v= query), or the browser would fetch each font twice
+    # every font the page's formulas use, asked for at once: a browser asks for a font only once it
+    # has laid out text that uses it, and KaTeX's fonts are "font-display: block" (the formula is
+    # not drawn until its font is there). The same URL as the stylesheet's (no ?v= query), or the
+    # browser would fetch each font twice.
     pathto = context["pathto"]
     context["metatags"] = context.get("metatags", "") + "".join(
         f'<link rel="preload" href="{pathto("_static/katex/fonts/" + font, 1)}" as="font" type="font/woff2" '
-        'crossorigin="anonymous">\n' for font in PRELOAD_FONTS)
+        'crossorigin="anonymous">\n' for font in fonts_for(context.get("body", "")))
 
 
 def copy_katex(app, exception):

@@ -12,6 +12,9 @@
 - Output images link to their full size, so a phone that shows a figure narrower than it was
   drawn lets the reader open it at full size: each image gets Sphinx's scaled-image link (it
   also declares the image's width and height, so the page does not jump while it loads).
+- Images load lazily (``loading="lazy"``): a phone fetches a figure as the reader nears it, and
+  the figures further down no longer share the connection with the text, its stylesheets and
+  fonts (issue 20).
 - ``_static/companion.js`` is loaded once, deferred: Jupyter Book adds every script of
   ``_static/`` to every page by itself, without ``defer``; that copy is taken off.
 """
@@ -65,10 +68,16 @@ def link_images_to_full_size(app, doctree, docname):
             node["scale"] = 100
 
 
+def load_images_lazily(app, doctree, docname):
+    for node in doctree.findall(nodes.image):
+        node["loading"] = "lazy"  # docutils' image option (:loading: lazy), written as the attribute
+
+
 def setup(app):
     app.connect("builder-inited", label_hidden_cells_by_their_prompt, priority=900)
     app.connect("html-page-context", bibliography_entries_as_list_items, priority=900)
     app.connect("html-page-context", companion_js_once, priority=900)
     app.connect("doctree-resolved", link_images_to_full_size)
+    app.connect("doctree-resolved", load_images_lazily)
     app.add_js_file("companion.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -234,7 +234,8 @@ def launch(playwright):
 
 def measure_page(browser, origin, name, profile=MOBILE):
     """Open ``name`` (a path below ``origin``) in a fresh context on ``profile``; returns
-    ``{"bytes", "lcp_s", "math_s", "renderer", "formulas", "responses", "external"}``.
+    ``{"bytes", "lcp_s", "math_s", "renderer", "formulas", "responses", "late_fonts", "external"}``
+    (``late_fonts``: the KaTeX fonts the page asked for without preloading them).
 
     Requests to other hosts are refused and listed under ``external``.
     """
@@ -270,6 +271,10 @@ def measure_page(browser, origin, name, profile=MOBILE):
         page.wait_for_load_state("networkidle")
         lcp = page.evaluate("() => window.__bpLcp")
         times = page.evaluate("() => window.__bpTimes")
+        # a KaTeX font that was not preloaded is asked for only once text using it has been laid out
+        late_fonts = page.evaluate("""() => performance.getEntriesByType('resource')
+            .filter((e) => e.name.includes('/katex/fonts/') && e.initiatorType !== 'link')
+            .map((e) => e.name.split('/').pop())""")
         responses = {}
         for request_id, size in sizes.items():
             url = urls.get(request_id, request_id)
@@ -281,7 +286,7 @@ def measure_page(browser, origin, name, profile=MOBILE):
                 "first_screen_s": first["ms"] / 1000, "first_screen_formulas": first["formulas"],
                 "parsed_s": times["parsed"] / 1000, "dcl_s": times["dcl"] / 1000, "load_s": times["load"] / 1000,
                 "renderer": ready["renderer"], "formulas": ready["formulas"], "responses": responses,
-                "external": external}
+                "late_fonts": late_fonts, "external": external}
     finally:
         context.close()
 

@@ -96,7 +96,7 @@ async (args) => {
     for (const player of article.querySelectorAll(".bp-player")) {
       const json = player.querySelector('script[type="application/json"]');
       const data = JSON.parse(json.textContent);
-      const frames = [player.querySelector("img").getAttribute("src"), ...data.frames];
+      const frames = [player.querySelector("img").getAttribute("src"), ...data.frames.map((f) => rewriteUrl(f, p.url))];
       const frameBox = document.createElement("div");
       frameBox.className = "bp-pdf-frames";
       const n = frames.length;
@@ -300,6 +300,7 @@ async (args) => {
   }
   await document.fonts.ready;
   const images = [...document.images];
+  for (const img of images) img.loading = "eager";  // the site's lazy images: a PDF prints them all
   await Promise.all(images.map((img) => img.complete ? null : new Promise((r) => { img.onload = img.onerror = r; })));
   const broken = images.filter((img) => !img.naturalWidth).map((img) => img.getAttribute("src").slice(0, 120));
   return {contents, broken};

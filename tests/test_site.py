@@ -169,6 +169,26 @@ def test_no_page_loads_a_script_or_stylesheet_twice(pages):
 
 
 @site
+def test_no_script_holds_up_the_text(pages):
+    """_ext/deferred_scripts.py: a script without ``defer`` stops the browser reading the page until
+    it has arrived and run; on a phone the text waited for about 60 KB of them (issue 20)."""
+    blocking = sorted({f"{name}: {attrs['src'].split('?')[0]}" for name, page in pages.items()
+                       for tag, attrs in page.tags if tag == "script" and attrs.get("src")
+                       and "defer" not in attrs and "async" not in attrs and attrs.get("type") != "module"})
+    assert not blocking, "scripts that block the page's parsing:\n" + "\n".join(blocking[:40])
+
+
+@site
+def test_pictures_are_files_not_data_urls(pages):
+    """_ext/picture_files.py: the players' frames, written into the notebooks' output as data URLs,
+    are files on the site, so a phone does not download every frame before the page's text."""
+    inlined = {name: n for name, page in pages.items()
+               if (n := sum(text.count("data:image/") for _, text in page.inline)
+                   + sum(str(attrs.get("src", "")).startswith("data:image/") for _, attrs in page.tags))}
+    assert not inlined, f"pages that carry pictures as data URLs (page: how many): {inlined}"
+
+
+@site
 def test_inline_scripts_name_no_other_host(pages):
     """An inline script could inject a third-party script (as sphinx-thebe's did)."""
     offending = []

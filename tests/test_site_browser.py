@@ -345,6 +345,11 @@ def visit(context, origin, name, contrast=True):
     page.route(lambda url: not url.startswith(origin), lambda route: route.abort())
     page.goto(f"{origin}/{name}", wait_until="load")
     page.evaluate("() => document.fonts.ready.then(() => null)")  # the formulas' widths are final
+    # the site's images load lazily (as a reader scrolls to them); every one is judged, so all load now
+    page.evaluate("""() => Promise.all([...document.images].map((img) => {
+        img.loading = 'eager';
+        return img.complete ? null : new Promise((resolve) => { img.onload = img.onerror = resolve; });
+    }))""")
     page.wait_for_load_state("networkidle")
     report["favicon"] = page.evaluate("""async () => {
         const link = document.querySelector('link[rel~="icon"]');
@@ -621,6 +626,11 @@ def test_equations_are_typeset_with_the_page_on_a_phone(phone):
     scripts = [f"{name}: formulas typeset by {r[0]['renderer']} in the browser" for name, r in with_math.items()
                if r[0]["renderer"] != "KaTeX"]
     assert not scripts, "\n".join(scripts)
+    # KaTeX's fonts block their text until they arrive ("font-display: block"): katex_math.py preloads
+    # every one a page uses, or a formula waited for a layout to ask for its font (up to a second)
+    late = [f"{name}: {', '.join(r[0]['late_fonts'])}" for name, r in sorted(with_math.items()) if r[0]["late_fonts"]]
+    assert not late, "KaTeX fonts the page asked for only once a formula was laid out (not preloaded):\n" + \
+        "\n".join(late)
     slow = [f"{name}: first screen {seconds(r, ' then ', 'first_screen_s')} s, whole page {seconds(r, ' then ')} s "
             f"({r[0]['formulas']} formulas, largest contentful paint {r[0]['lcp_s']:.2f} s)"
             for name, r in sorted(with_math.items()) if all(map(too_slow, r))]

@@ -11,6 +11,8 @@ What a reader gets, whatever they read it with:
 - the picture's alt text describes the frame on show, and changes with it;
 - the player is as wide as its figure and never wider than the page: on a phone its controls
   wrap and the slider shrinks;
+- on the site the frames are files of their own (``_ext/picture_files.py``), fetched all at once
+  when the reader first uses the player; in a notebook they are data URLs inside the output;
 - frames have 64 colours (the book's figures have a few flat colours and their anti-aliased
   edges), each stored as the smaller of a palette PNG and a lossless WebP of the same pixels
   (WebP is about a fifth smaller; every browser since 2020 shows it): about 5 KB for a
@@ -63,7 +65,11 @@ _SCRIPT = """<script>
   var img = root.querySelector("img"), slider = root.querySelector("input"), count = root.querySelector(".bp-player-count");
   var play = root.querySelector("[data-act=play]");
   var frames = [img.getAttribute("src")].concat(data.frames), n = frames.length, current = 0, timer = null;
+  var fetched = null;
   function show(i) {
+    // the site serves frames as files: all are asked for at the first touch, so that playing
+    // and scrubbing do not wait for (or cancel) one request per frame
+    fetched = fetched || frames.map(function (src) { var f = new Image(); f.src = src; return f; });
     current = Math.max(0, Math.min(n - 1, i));
     img.src = frames[current];
     img.alt = data.alts[current];
@@ -87,7 +93,6 @@ _SCRIPT = """<script>
   root.querySelector("[data-act=last]").onclick = function () { stop(); show(n - 1); };
   play.onclick = function () { if (timer) stop(); else start(); };
   slider.oninput = function () { stop(); show(parseInt(slider.value, 10)); };
-  show(0);
 })();
 </script>"""
 
