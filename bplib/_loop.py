@@ -11,7 +11,8 @@ from typing import NamedTuple
 import numpy as np
 
 from . import activations as _activations
-from ._passes import activation_functions, batch_scale, cost_value, forward_pass
+from ._passes import activation_functions, batch_scale
+from .backprop import cost as cost_of
 from ._validate import FLAG, SEED, count, finite, integer, overflow
 
 SMALL_DATA = 1 << 20  # bytes of X and T up to which an epoch reorders all of them at once
@@ -55,8 +56,7 @@ def run_epochs(net, X, T, take_step, *, epochs, batch_size, cost, lam, rng, shuf
     scales = {b: batch_scale(cost, b, True) for b in {batch_size, n % batch_size or batch_size, n}}
 
     def full_cost(net):
-        zs, ys = forward_pass(net, X)
-        return cost_value(net, zs, ys, T, cost, lam, scales[n])
+        return cost_of.unchecked(net, X, T, cost, lam, average=True)
 
     start = net
     net = net.copy()  # trained in place from here on; the caller's network is left unchanged
@@ -105,11 +105,8 @@ def batches(X, T, batch_size, order=None):
     if order is not None and X.nbytes + T.nbytes <= SMALL_DATA:
         X, T, order = X[order], T[order], None
     for start in range(0, n, batch_size):
-        if order is None:
-            yield X[start:start + batch_size], T[start:start + batch_size]
-        else:
-            rows = order[start:start + batch_size]
-            yield X[rows], T[rows]
+        rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+        yield X[rows], T[rows]
 
 
 def loop_activations(net):

@@ -31,6 +31,8 @@ import numpy as np
 from . import activations as _activations, costs as _costs
 
 ORDERS = ("simultaneous", "layerwise")
+# every activation by name, for any layer: Network allows the softmax on the output layer only
+LAYER_FUNCTIONS = {**_activations.ACTIVATIONS, **_activations.OUTPUT_ACTIVATIONS}
 
 
 class Forward(NamedTuple):
@@ -74,9 +76,7 @@ def forward_pass(net, X, functions=None):
 
 def activation_functions(net):
     """f_l for every layer l, from ``activations.ACTIVATIONS`` (the output's may be a softmax)."""
-    functions = [_activations.ACTIVATIONS[name][0] for name in net.activations[:-1]]
-    last = net.activations[-1]
-    return functions + [(_activations.OUTPUT_ACTIVATIONS.get(last) or _activations.ACTIVATIONS[last])[0]]
+    return [LAYER_FUNCTIONS[name][0] for name in net.activations]
 
 
 def cost_value(net, zs, ys, T, cost, lam, scale):
@@ -147,7 +147,18 @@ def descent_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_
     eta dE/dw in dW; otherwise each layer's weights become a new array in ``net.weights``.
     """
     def move(l, dW, db):
-        _update(net.weights, net.biases, l, dW, db, eta, learn_biases, in_place)
+        """w <- w - eta dE/dw for layer l (and its bias, if it has one and ``learn_biases``).
+
+        In place, dW itself becomes eta dE/dw: no second array of the weights' size per step (with
+        784-256 weights, that temporary's fresh pages cost more than the update's arithmetic).
+        """
+        if in_place:
+            dW *= eta
+            net.weights[l] -= dW
+        else:
+            net.weights[l] = net.weights[l] - eta * dW
+        if db is not None and learn_biases:
+            net.biases[l] -= eta * db  # the bias array is the moving network's own
 
     if order == "layerwise":
         return backward_pass(net, zs, ys, T, cost, lam, scale, move)
@@ -155,21 +166,6 @@ def descent_pass(net, zs, ys, T, cost, lam, scale, eta, order, learn_biases, in_
     for l in range(len(net.weights)):
         move(l, record.dW[l], record.db[l])
     return record
-
-
-def _update(weights, biases, l, dW, db, eta, learn_biases, in_place):
-    """w <- w - eta dE/dw for layer l (and its bias, if it has one and ``learn_biases``).
-
-    In place, dW itself becomes eta dE/dw: no second array of the weights' size per step (with
-    784-256 weights, that temporary's fresh pages cost more than the update's arithmetic).
-    """
-    if in_place:
-        dW *= eta
-        weights[l] -= dW
-    else:
-        weights[l] = weights[l] - eta * dW
-    if db is not None and learn_biases:
-        biases[l] -= eta * db  # the bias array is the moving network's own
 
 
 def descent_step(net, X, T, eta, cost, lam, order, scale, learn_biases=True):

@@ -58,8 +58,7 @@ def _exact_quantities(example, order):
     """Every slide quantity of a 2-2-1 example, in full precision, after one ``step`` in ``order``."""
     new, record = step(example.net, example.x, example.t, example.eta, order=order)
     second = forward(new, example.x)
-    (W1, W2), (z1, z2), (y1, y2) = new.weights, record.zs, record.ys[1:]
-    d1, d2 = record.deltas
+    (W1, W2), (z1, z2), (y1, y2), (d1, d2) = new.weights, record.zs, record.ys[1:], record.deltas
     values = [z1[0, 0], y1[0, 0], z1[0, 1], y1[0, 1], z2[0, 0], y2[0, 0],
               d2[0, 0], W2[0, 0], W2[1, 0], d1[0, 0], d1[0, 1],
               W1[0, 0], W1[1, 0], W1[0, 1], W1[1, 1],

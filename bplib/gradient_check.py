@@ -15,7 +15,7 @@ import numpy as np
 
 from .costs import COST
 from .network import AS_FLOAT64, INPUTS, TARGETS
-from ._passes import backward_pass, batch_scale, cost_value, forward_pass
+from .backprop import backward, cost as cost_of
 from ._validate import FLAG, FUNCTION, NONNEGATIVE, POSITIVE, array, declare, describe, real
 
 
@@ -70,6 +70,14 @@ def numerical_gradient(f, w, eps=1e-6):
             w[index] = saved
         grad[index] = (real("f()", e_plus) - real("f()", e_minus)) / (2 * eps)
     return grad
+
+
+def _parameter_arrays(weights, biases):
+    """weights[0], biases[0], weights[1], ...: a network's parameter arrays (or their gradients) in
+    one list, in the order ``GradCheck.errors`` reports them, leaving out the layers without a bias."""
+    return [p for W, b in zip(weights, biases) for p in (W, b) if p is not None]
+
+
 class GradCheck(NamedTuple):
     """Backprop's gradients, the finite-difference ones, and their relative error."""
     analytic: list
@@ -85,21 +93,12 @@ def gradcheck(net, X, T, cost="half_sse", lam=0.0, average=False, eps=1e-6):
     The check runs on a float64 copy whatever ``net``'s dtype. Returns a ``GradCheck``;
     ``error`` below about 1e-7 means backprop is right.
     """
-    scale = batch_scale(cost, X.shape[0], average)
-    zs, ys = forward_pass(net, X)
-    record = backward_pass(net, zs, ys, T, cost, lam, scale)
+    record = backward.unchecked(net, X, T, cost, lam, average)
 
     def E():
-        zs, ys = forward_pass(net, X)
-        return cost_value(net, zs, ys, T, cost, lam, scale)
+        return cost_of.unchecked(net, X, T, cost, lam, average)
 
-    analytic, numeric = [], []
-    for l in range(len(net.weights)):
-        analytic.append(record.dW[l])
-        numeric.append(numerical_gradient(E, net.weights[l], eps))
-        if net.biases[l] is not None:
-            analytic.append(record.db[l])
-            numeric.append(numerical_gradient(E, net.biases[l], eps))
+    analytic = _parameter_arrays(record.dW, record.db)
+    numeric = [numerical_gradient(E, p, eps) for p in _parameter_arrays(net.weights, net.biases)]
     errors = [relative_error.unchecked(np.ravel(a), np.ravel(n)) for a, n in zip(analytic, numeric)]
-    flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])
-    return GradCheck(analytic, numeric, relative_error(flat(analytic), flat(numeric)), errors)
+    return GradCheck(analytic, numeric, relative_error(analytic, numeric), errors)

@@ -22,11 +22,13 @@ autograd does the same with tensors in place of scalars.
 """
 import math
 import numbers
+import operator
+from functools import partialmethod
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import REAL, count, declare, describe, instance_of, real
+from ._validate import REAL, count, declare, describe, instance_of, list_of, real
 from .examples import Example, example2
 
 __all__ = ["Value", "ExampleGraph", "NODE_COLUMNS", "example_graph", "nodes", "node_rows"]
@@ -35,16 +37,20 @@ __all__ = ["Value", "ExampleGraph", "NODE_COLUMNS", "example_graph", "nodes", "n
 def _number(op, what, compute, operands):
     """Run ``compute()`` in plain floats; a result too large for a float is a ValueError naming the operands."""
     try:
-        result = compute()
+        result, cause = compute(), ""
     except (OverflowError, ZeroDivisionError) as error:
         result, cause = math.inf, f" ({error})"
-    else:
-        cause = ""
     if isinstance(result, complex) or not math.isfinite(result):
         listed = ", ".join(f"{n} = {v!r:.12}" for n, v in operands.items())
         raise ValueError(f"{op}: the {what} is not a finite real number{cause}: the numbers are too large "
                          f"(or outside the operation's domain) for float arithmetic; {listed}")
     return float(result)
+
+
+# the operations on two nodes a, b: op -> (forward value, local gradients d(out)/da and d(out)/db)
+_ARITHMETIC = {"+": (operator.add, (lambda a, b: 1.0, lambda a, b: 1.0)),
+               "-": (operator.sub, (lambda a, b: 1.0, lambda a, b: -1.0)),
+               "*": (operator.mul, (lambda a, b: b, lambda a, b: a))}
 
 
 class Value:
@@ -70,10 +76,7 @@ class Value:
     @declare(data=REAL, label=instance_of(str, "a string (a node's name, e.g. 'x_A')"))
     def __init__(self, data, label=""):
         self.data, self.label = data, label
-        self.grad = 0.0
-        self.op = ""
-        self.parents = ()
-        self.local_grads = ()
+        self.grad, self.op, self.parents, self.local_grads = 0.0, "", (), ()
 
     @classmethod
     def _node(cls, data, op, parents, local_grads, label=""):
@@ -97,31 +100,18 @@ class Value:
         value = real("other", other)
         return Value(value, f"{value:g}")
 
-    def _binary(self, other, op, forward, local, reverse=False):
-        other = self._operand(other)
+    def _binary(self, other, op, reverse=False):
+        (forward, local), other = _ARITHMETIC[op], self._operand(other)
         a, b = (other, self) if reverse else (self, other)
         operands = {"self.data": self.data, "other.data": other.data}
         data = _number(f"Value {op}", "result", lambda: forward(a.data, b.data), operands)
         grads = [_number(f"Value {op}", "local gradient", lambda g=g: g(a.data, b.data), operands) for g in local]
         return Value._node(data, op, (a, b), grads)
 
-    def __add__(self, other):
-        return self._binary(other, "+", lambda a, b: a + b, (lambda a, b: 1.0, lambda a, b: 1.0))
-
-    def __radd__(self, other):
-        return self._binary(other, "+", lambda a, b: a + b, (lambda a, b: 1.0, lambda a, b: 1.0), reverse=True)
-
-    def __sub__(self, other):
-        return self._binary(other, "-", lambda a, b: a - b, (lambda a, b: 1.0, lambda a, b: -1.0))
-
-    def __rsub__(self, other):
-        return self._binary(other, "-", lambda a, b: a - b, (lambda a, b: 1.0, lambda a, b: -1.0), reverse=True)
-
-    def __mul__(self, other):
-        return self._binary(other, "*", lambda a, b: a * b, (lambda a, b: b, lambda a, b: a))
-
-    def __rmul__(self, other):
-        return self._binary(other, "*", lambda a, b: a * b, (lambda a, b: b, lambda a, b: a), reverse=True)
+    # other (op) self, for a plain number on the left, is the same operation with a and b swapped
+    __add__, __radd__ = partialmethod(_binary, op="+"), partialmethod(_binary, op="+", reverse=True)
+    __sub__, __rsub__ = partialmethod(_binary, op="-"), partialmethod(_binary, op="-", reverse=True)
+    __mul__, __rmul__ = partialmethod(_binary, op="*"), partialmethod(_binary, op="*", reverse=True)
 
     def __neg__(self):
         return Value._node(-self.data, "neg", (self,), (-1.0,))
@@ -181,14 +171,10 @@ class Value:
                                      "float arithmetic")
 
 
-def _node_list(name, value, arguments):
-    if not isinstance(value, (list, tuple)) or not value or not all(isinstance(n, Value) for n in value):
-        raise TypeError(f"{name} must be a non-empty list of bplib.graph.Value nodes (e.g. nodes(E)); "
-                        f"received {describe(value)}")
-    return value
+NODE = instance_of(Value, "a bplib.graph.Value")
 
 
-@declare(root=instance_of(Value, "a bplib.graph.Value"))
+@declare(root=NODE)
 def nodes(root):
     """Every node ``root`` was computed from, and ``root`` itself, in topological order.
 
@@ -200,19 +186,17 @@ def nodes(root):
         node, expanded = stack.pop()
         if expanded:
             order.append(node)
-            continue
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        stack.append((node, True))
-        stack.extend((parent, False) for parent in reversed(node.parents) if id(parent) not in seen)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((parent, False) for parent in reversed(node.parents) if id(parent) not in seen)
     return order
 
 
 NODE_COLUMNS = ("node", "operation", "forward value", "dE/d(node)")
 
 
-@declare(order=_node_list, decimals=count(minimum=0, maximum=15))
+@declare(order=list_of(NODE, "bplib.graph.Value nodes (e.g. nodes(E))"), decimals=count(0, 15))
 def node_rows(order, decimals=4):
     """One row of text per node in ``order`` (a list of Values, e.g. ``nodes(E)``), under
     `NODE_COLUMNS`: its label, its operation ("leaf" for a leaf), its forward value ``data`` and
@@ -233,17 +217,16 @@ class ExampleGraph(NamedTuple):
         return [np.array([[w["w_AT"], w["w_AB"]], [w["w_BT"], w["w_BB"]]]), np.array([[w["w_TF"]], [w["w_BF"]]])]
 
 
+EXAMPLE = instance_of(Example, "a bplib.examples.Example (example2() or example3())")
+
+
 def _lecture_example(name, example, arguments):
     """A 2-2-1 sigmoid example without biases (Example 2 when None)."""
     if example is None:
         return example2()
-    if not isinstance(example, Example):
-        raise TypeError(f"{name} must be a bplib.examples.Example (example2() or example3()); "
-                        f"received {describe(example)}")
-    net = example.net
-    if ([W.shape for W in net.weights] != [(2, 2), (2, 1)] or any(b is not None for b in net.biases)
-            or list(net.activations) != ["sigmoid", "sigmoid"] or example.x.shape != (1, 2)
-            or example.t.shape != (1, 1)):
+    net = EXAMPLE(name, example, arguments).net
+    shape = (net.sizes, [b is None for b in net.biases], list(net.activations), example.x.shape, example.t.shape)
+    if shape != ([2, 2, 1], [True, True], ["sigmoid", "sigmoid"], (1, 2), (1, 1)):
         raise ValueError(f"{name} must be a 2-2-1 sigmoid network without biases, one input row and one "
                          f"target (the lecture's Examples 2 and 3); received {example.name!r} with weight shapes "
                          f"{[W.shape for W in net.weights]}")
@@ -273,17 +256,16 @@ def example_graph(example=None):
         made.append(node)
         return node
 
+    def unit(inputs, j):
+        """Unit j from the two nodes ``inputs`` (by name): z_j = sum_i y_i w_ij, then y_j = sigma(z_j)."""
+        products = [keep(inputs[i] * w[f"w_{i}{j}"], f"{inputs[i].label}*w_{i}{j}") for i in inputs]
+        return keep(keep(products[0] + products[1], f"z_{j}").sigmoid(), f"y_{j}")
+
     x = {i: keep(Value(v), f"x_{i}") for i, v in (("A", xa), ("B", xb))}
     w = {f"w_{i}{j}": keep(Value(W1[r, c]), f"w_{i}{j}") for j, c in (("T", 0), ("B", 1)) for i, r in (("A", 0), ("B", 1))}
-    y = {}
-    for j in ("T", "B"):
-        products = [keep(x[i] * w[f"w_{i}{j}"], f"x_{i}*w_{i}{j}") for i in ("A", "B")]
-        z = keep(products[0] + products[1], f"z_{j}")
-        y[j] = keep(z.sigmoid(), f"y_{j}")
+    y = {j: unit(x, j) for j in ("T", "B")}
     w.update({f"w_{j}F": keep(Value(W2[r, 0]), f"w_{j}F") for j, r in (("T", 0), ("B", 1))})
-    products = [keep(y[j] * w[f"w_{j}F"], f"y_{j}*w_{j}F") for j in ("T", "B")]
-    z_F = keep(products[0] + products[1], "z_F")
-    y_F = keep(z_F.sigmoid(), "y_F")
+    y_F = unit(y, "F")
     gap = keep(keep(Value(t), "t") - y_F, "t-y_F")
     E = keep(gap.half_square(), "E")
     E.backward()

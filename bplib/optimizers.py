@@ -20,10 +20,10 @@ from typing import NamedTuple
 import numpy as np
 
 from ._loop import BATCH_SIZE, EPOCHS, LOOP, History, run_epochs
-from ._passes import backward_pass, batch_scale, cost_value, forward_pass
+from ._passes import backward_pass, forward_pass
 from ._validate import (ARRAY, FLAG, FRACTION, NONNEGATIVE, POSITIVE, REAL, SEED, declare, describe, like, list_of,
                         optional, real)
-from .backprop import DATA
+from .backprop import DATA, cost as cost_of
 from .train import gradient_steps, too_large
 
 GRADS = list_of(ARRAY, "arrays, one per parameter array")
@@ -57,21 +57,18 @@ def rmsprop(mean_square, grad, eta, rho=0.9, eps=1e-8):
     return -eta * grad / (np.sqrt(mean_square) + eps), mean_square
 
 
-def _increase(name, value, arguments):
-    value = real(name, value)
-    if value < 1:
-        raise ValueError(f"{name} must be 1 or more (the factor that grows eta); received {value}")
-    return value
+def _factor(holds, what):
+    """A real number for which ``holds(value)``, described as ``what``."""
+    def check(name, value, arguments):
+        value = real(name, value)
+        if not holds(value):
+            raise ValueError(f"{name} must be {what}; received {value}")
+        return value
+    return check
 
 
-def _decrease(name, value, arguments):
-    value = real(name, value)
-    if not 0 < value < 1:
-        raise ValueError(f"{name} must be between 0 and 1 (the factor that cuts eta); received {value}")
-    return value
-
-
-FACTORS = dict(increase=_increase, decrease=_decrease)
+FACTORS = dict(increase=_factor(lambda v: v >= 1, "1 or more (the factor that grows eta)"),
+               decrease=_factor(lambda v: 0 < v < 1, "between 0 and 1 (the factor that cuts eta)"))
 
 
 @declare(eta=POSITIVE, E_before=REAL, E_after=REAL, **FACTORS)
@@ -171,10 +168,8 @@ def train_with(optimizer, net, X, T, epochs=1, batch_size=None, cost="half_sse",
         zs, ys = forward_pass(model, X, functions)
         record = backward_pass(model, zs, ys, T, cost, lam, scale)
         moves, state = optimizer.step.unchecked(optimizer, state, record.dW + [record.db[l] for l in learned])
-        for W, move in zip(model.weights, moves):
-            W += move
-        for l, move in zip(learned, moves[len(model.weights):]):
-            model.biases[l] += move
+        for p, move in zip(model.weights + [model.biases[l] for l in learned], moves):
+            p += move  # in place: the arrays are the model's own
         return record.E
 
     return run_epochs(net, X, T, optimizer_step, epochs=epochs, batch_size=batch_size, cost=cost, lam=lam, rng=rng,
@@ -190,11 +185,7 @@ def train_bold_driver(net, X, T, eta, epochs=1, cost="half_sse", lam=0.0, increa
     is kept and eta grows by ``increase``; if it rose, the step is undone and eta is cut by
     ``decrease``. ``history.epochs[e]`` is the cost after epoch e, ``etas[e]`` the rate epoch e used.
     """
-    def E(net):
-        zs, ys = forward_pass(net, X)
-        return cost_value(net, zs, ys, T, cost, lam, batch_scale(cost, X.shape[0], True))
-
-    epoch_costs, etas = [E(net)], []
+    epoch_costs, etas = [cost_of.unchecked(net, X, T, cost, lam, average=True)], []
     for _ in range(epochs):
         candidate, history = run_epochs(net, X, T, gradient_steps(eta, "simultaneous", True), epochs=1,
                                         batch_size=X.shape[0], cost=cost, lam=lam, rng=None, shuffle=False,

@@ -11,8 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .backprop import DATA
-from ._passes import batch_scale, cost_value, forward_pass
+from .backprop import DATA, cost as cost_of
 from ._validate import POSITIVE, SEED, count, declare
 
 
@@ -30,21 +29,19 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
     bias. Returns ``(net, history)``; the full-data cost is recorded after each round (those
     evaluations are for the plot and are not counted as the learner's forward passes).
     """
-    net, lam = net.copy(), 0.0
+    net = net.copy()
     params = net.weights + [b for b in net.biases if b is not None]
     ends = np.cumsum([p.size for p in params])  # parameter k lives in params[searchsorted(ends, k)]
 
     def error(x, t):
         """Average cost per example over the rows of x."""
-        zs, ys = forward_pass(net, x)
-        return cost_value(net, zs, ys, t, cost, lam, batch_scale(cost, len(x), True))
+        return cost_of.unchecked(net, x, t, cost, average=True)
 
-    passes, history = 0, SearchHistory([0], [error(X, T)])
+    history = SearchHistory([0], [error(X, T)])
     for _ in range(rounds):
         k = rng.integers(len(X))                           # step 1
         x, t = X[k:k + 1], T[k:k + 1]
         best = error(x, t)                                 # step 2
-        passes += 1
         for _ in range(trials_per_example):                # step 5
             k = int(rng.integers(ends[-1]))                # step 3: every connection equally likely
             which = int(np.searchsorted(ends, k, side="right"))
@@ -52,11 +49,11 @@ def random_perturbation(net, X, T, rounds, trials_per_example=20, step=0.1, cost
             saved = p.flat[index]
             p.flat[index] = saved + step * rng.standard_normal()
             trial = error(x, t)
-            passes += 1
             if trial < best:                               # step 4: keep it
                 best = trial
             else:
                 p.flat[index] = saved
-        history.forward_passes.append(passes)
+        # one forward pass for step 2 and one for each trial
+        history.forward_passes.append(history.forward_passes[-1] + 1 + trials_per_example)
         history.costs.append(error(X, T))
     return net, history

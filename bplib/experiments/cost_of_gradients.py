@@ -24,17 +24,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._passes import backward_pass, cost_value, forward_pass
+from ..backprop import backward, cost
 from .._validate import FLAG, POSITIVE, SEED, count, declare, list_of, optional
-from ..gradient_check import numerical_gradient, relative_error
+from ..gradient_check import _parameter_arrays, numerical_gradient, relative_error
 from ..network import AS_FLOAT64, INPUTS, SIZES, TARGETS, Network
 
 
 @declare(sizes=SIZES, bias=FLAG)
 def n_parameters(sizes, bias=True):
     """P: the number of weights (and biases, if ``bias``) of a network with layer sizes ``sizes``."""
-    weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
-    return weights + (sum(sizes[1:]) if bias else 0)
+    return forward_multiply_adds.unchecked(sizes) + (sum(sizes[1:]) if bias else 0)
 
 
 @declare(sizes=SIZES, n=count())
@@ -50,8 +49,7 @@ def backward_multiply_adds(sizes, n=1):
     ``dW[l] = ys[l].T @ deltas[l]`` for every layer, plus ``deltas[l] @ W[l].T`` for every layer
     but the first (the input units need no delta).
     """
-    products = [a * b for a, b in zip(sizes, sizes[1:])]
-    return forward_multiply_adds.unchecked(sizes, n) + n * sum(products[1:])
+    return forward_multiply_adds.unchecked(sizes, n) + n * sum(a * b for a, b in zip(sizes[1:], sizes[2:]))
 
 
 class CostCount(NamedTuple):
@@ -116,25 +114,16 @@ def time_gradients(net, X, T, repeats=3, fd_repeats=1, eps=1e-6):
     """
 
     def E():
-        zs, ys = forward_pass(net, X)
-        return cost_value(net, zs, ys, T, "half_sse", 0.0, 1.0)
-
-    def by_backprop():
-        zs, ys = forward_pass(net, X)
-        record = backward_pass(net, zs, ys, T, "half_sse", 0.0, 1.0)
-        return record.dW, record.db
-
-    params = [p for W, b in zip(net.weights, net.biases) for p in (W, b) if p is not None]
+        return cost.unchecked(net, X, T)
 
     def by_finite_differences():
-        return [numerical_gradient(E, p, eps) for p in params]
+        return [numerical_gradient(E, p, eps) for p in _parameter_arrays(net.weights, net.biases)]
 
     t_forward, _ = _best_time(E, repeats)
-    t_backprop, (dW, db) = _best_time(by_backprop, repeats)
+    t_backprop, record = _best_time(lambda: backward.unchecked(net, X, T), repeats)
     t_fd, numeric = _best_time(by_finite_differences, fd_repeats)
-    analytic = [g for w, b in zip(dW, db) for g in (w, b) if g is not None]
-    flat = lambda arrays: np.concatenate([np.ravel(a) for a in arrays])
-    return Timing(net.n_params, t_forward, t_fd, t_backprop, relative_error(flat(analytic), flat(numeric)))
+    analytic = _parameter_arrays(record.dW, record.db)
+    return Timing(net.n_params, t_forward, t_fd, t_backprop, relative_error(analytic, numeric))
 
 
 @declare(widths=list_of(count(maximum=1024), "layer widths"), n=count(maximum=10_000), rng=SEED)

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validate import SEED, count, declare, describe, list_of, one_of
+from .._validate import SEED, count, declare, instance_of, list_of, one_of
 from ..backprop import backward
 from ..network import Network
 
@@ -91,8 +91,7 @@ def compare_activations(activations=HIDDEN, depth=10, width=30, n=64, rng=0):
 
 
 def _layer_errors(name, errors, arguments):
-    if not isinstance(errors, LayerErrors):
-        raise TypeError(f"{name} must be the LayerErrors that error_sizes returns; received {describe(errors)}")
+    errors = instance_of(LayerErrors, "the LayerErrors that error_sizes returns")(name, errors, arguments)
     if not errors.delta_rms[0] > 0:
         raise ValueError(f"{name} must have a first-layer error above 0; received {errors.delta_rms[0]}")
     return errors

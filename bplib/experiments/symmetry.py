@@ -134,6 +134,5 @@ def compare_starts(n_hidden=3, weight=0.5, bias=0.0, eta=2.0, epochs=2000, rng=0
     ``random_network(n_hidden, rng)``; both learn with the same ``eta`` for the same ``epochs``.
     """
     X, T = xor()
-    equal = equal_network(n_hidden, weight, bias)
-    random = random_network(n_hidden, rng)
-    return {"equal": train_watching(equal, X, T, eta, epochs), "random": train_watching(random, X, T, eta, epochs)}
+    starts = {"equal": equal_network(n_hidden, weight, bias), "random": random_network(n_hidden, rng)}
+    return {start: train_watching(net, X, T, eta, epochs) for start, net in starts.items()}

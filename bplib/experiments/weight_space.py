@@ -122,14 +122,13 @@ def descent_path(w0, x, t, eta, n_steps, activation="sigmoid", cost="half_sse"):
     """
     net = network(w0, activation)
     ws, Es, grads = [], [], []
-    for _ in range(n_steps):
-        new, record = _step(net, x, t, eta, cost=cost)
+    for k in range(n_steps + 1):
+        if k < n_steps:
+            new, record = _step(net, x, t, eta, cost=cost)
+        else:  # the last point: its E and gradient, and no step from it
+            new, record = net, backward(net, x, t, cost=cost)
         ws.append(net.weights[0][:, 0].copy())
         Es.append(record.E)
         grads.append(record.dW[0][:, 0].copy())
         net = new
-    last = backward(net, x, t, cost=cost)
-    ws.append(net.weights[0][:, 0].copy())
-    Es.append(last.E)
-    grads.append(last.dW[0][:, 0].copy())
     return DescentPath(np.array(ws), np.array(Es), np.array(grads))
