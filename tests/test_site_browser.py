@@ -11,10 +11,11 @@ players (each must change frame when played and when its slider is moved), and M
 screen reader reads for every formula (Chromium's accessibility tree).
 
 On a phone as issue 20 measured it (Lighthouse's mobile profile: 150 ms round trip, 1.6 Mbit/s
-down, the CPU slowed 4 times; ``benchmarks/site_mobile.py`` holds that measuring code and the
-site server, used here unchanged), no page may weigh more than 450 KB on the wire (every response
-gzipped), no page may typeset its formulas in the browser, and the formulas must be ready with the
-page (the bounds, and why they are not yet issue 20's 2.5 s, are at MAX_FIRST_SCREEN_SECONDS).
+down, the CPU slowed 4 times, in proportion to the machine's speed; ``benchmarks/site_mobile.py``
+holds that measuring code and the site server, used here unchanged), no page may weigh more than
+450 KB on the wire (every response gzipped), no page may typeset its formulas in the browser or
+ask for a KaTeX font it did not preload, and the formulas must be ready with the page (the bounds
+are at MAX_FIRST_SCREEN_SECONDS).
 
 Without Chromium at ``BPLIB_CHROMIUM`` (default ``/usr/bin/chromium``) these tests skip with that
 reason; ``.ci/run`` finds or installs it, so in CI they always run. ``BPLIB_SITE_PAGES`` (comma-separated
@@ -50,16 +51,21 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE = Path(__file__).with_name("axe-core") / "axe.min.js"
 AXE_VERSION = "4.14.1"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
-# issue 20, on the phone profile: every page at most 450 KB on the wire (every response gzipped).
-# Its formulas typeset and their fonts loaded: issue 20 asks for 2.5 s after navigation, which the
-# pages do not reach yet (on a quiet machine the first screen is ready at 2.1-3.5 s and the whole page
-# at 2.2-4.6 s: the long chapters' own parsing and layout, and KaTeX's fonts; see the issue's note).
-# The bounds here hold with room on a busy machine; formulas typeset in the browser again fail the
-# test's script check, and the bounds (MathJax on the quiet machine: 4.3-7.6 s for the first screen
-# and the whole page alike, 5.8 s median).
+# issue 20, on the phone profile: every page at most 450 KB on the wire (every response gzipped), and
+# its formulas drawn (laid out, their fonts loaded) soon after navigation. Typeset when the site is
+# built, a formula is drawn with the text around it; what a phone waits for is the page itself (its
+# HTML, stylesheets and KaTeX's fonts over 1.6 Mbit/s, then parsing and layout on a CPU slowed 4x).
+# On a quiet machine the first screen is ready at 1.6-3.0 s (median 2.1 s) and the whole page, the
+# last formula of the longest chapter included, at 1.7-4.0 s (median 2.6 s); issue 20 asks for 2.5 s,
+# which the longest chapters do not reach yet (see its note). MathJax in the browser, as issue 20
+# measured it: 3.8-7.1 s. The bounds here hold with room on a machine busy with other work: each
+# load emulates the same phone whatever else the machine is doing (the CPU slowdown scaled to the
+# machine's benchmark index just before it: site_mobile.phone_profile), and a page counts as slow
+# only if three loads are slow (a two-core machine can still stall one).
 MAX_PAGE_GZIP = 450 * 1024
-MAX_FIRST_SCREEN_SECONDS = 4.5
-MAX_MATH_SECONDS = 7.0
+MAX_FIRST_SCREEN_SECONDS = 3.5
+MAX_MATH_SECONDS = 5.0
+LOADS = 3
 MIN_SHOWN_FRACTION = 0.75
 
 # .ci/run sets BPLIB_REQUIRE_BROWSER=1: there a missing browser fails the tests instead of skipping them
@@ -571,8 +577,8 @@ def too_slow(m):
 def phone(build):
     """Every page on issue 20's phone profile (benchmarks/site_mobile.py's ``measure_page``, a fresh
     context each); returns {page: [measurement, ...]}. A page whose formulas are not ready in
-    time is measured once more: a two-core machine busy with other work can stall one load, and a
-    page counts as slow only if it is slow both times (both are reported)."""
+    time is measured again, up to LOADS times: a two-core machine busy with other work can stall a
+    load, and a page counts as slow only if every load is slow (all are reported)."""
     from playwright.sync_api import sync_playwright
 
     returncode, _, html = build[:3]
@@ -585,12 +591,17 @@ def phone(build):
             browser = site_mobile.launch(pw)
             try:
                 results["benchmark index"] = site_mobile.benchmark_index(browser)
+
+                def load(name):  # the same phone whatever else the machine is doing (site_mobile.phone_profile)
+                    profile = site_mobile.phone_profile(site_mobile.benchmark_index(browser))
+                    return site_mobile.measure_page(browser, server.origin, name, profile)
+
                 for name in site_pages(html):
                     if only and name not in only:
                         continue
-                    results[name] = [site_mobile.measure_page(browser, server.origin, name)]
-                    if too_slow(results[name][0]):
-                        results[name].append(site_mobile.measure_page(browser, server.origin, name))
+                    results[name] = [load(name)]
+                    while too_slow(results[name][-1]) and len(results[name]) < LOADS:
+                        results[name].append(load(name))
             finally:
                 browser.close()
     finally:
@@ -617,9 +628,9 @@ def test_every_page_weighs_at_most_450_kb_on_a_phone(phone):
 
 def test_equations_are_typeset_with_the_page_on_a_phone(phone):
     """Issue 20: with MathJax in the browser a phone showed the equations 3.8-7.1 s after navigation.
-    Typeset at build time, no page runs a math script, the formulas of the first screen are ready
-    (laid out, their fonts loaded) within MAX_FIRST_SCREEN_SECONDS and every formula within
-    MAX_MATH_SECONDS (issue 20's 2.5 s is not reached yet: see the constants)."""
+    Typeset at build time, no page runs a math script, the formulas of the first screen are drawn
+    (laid out, their fonts loaded) within MAX_FIRST_SCREEN_SECONDS and every formula of the page
+    within MAX_MATH_SECONDS (see the constants; issue 20's 2.5 s is not reached on every page yet)."""
     with_math = {name: r for name, r in phone.items() if r[0]["formulas"]}
     assert "notation.html" in with_math or os.environ.get("BPLIB_SITE_PAGES"), \
         f"no formula found on the notation page: {sorted(phone)}"
@@ -632,10 +643,11 @@ def test_equations_are_typeset_with_the_page_on_a_phone(phone):
     assert not late, "KaTeX fonts the page asked for only once a formula was laid out (not preloaded):\n" + \
         "\n".join(late)
     slow = [f"{name}: first screen {seconds(r, ' then ', 'first_screen_s')} s, whole page {seconds(r, ' then ')} s "
-            f"({r[0]['formulas']} formulas, largest contentful paint {r[0]['lcp_s']:.2f} s)"
+            f"({r[0]['formulas']} formulas, largest contentful paint {r[0]['lcp_s']:.2f} s, CPU slowed "
+            f"{seconds(r, '/', 'cpu_slowdown')}x)"
             for name, r in sorted(with_math.items()) if all(map(too_slow, r))]
     assert not slow, (f"pages whose formulas are not ready on the phone profile (first screen within "
-                      f"{MAX_FIRST_SCREEN_SECONDS} s, whole page within {MAX_MATH_SECONDS} s; measured twice):\n"
+                      f"{MAX_FIRST_SCREEN_SECONDS} s, whole page within {MAX_MATH_SECONDS} s; {LOADS} loads each):\n"
                       + "\n".join(slow))
 
 
