@@ -18,7 +18,8 @@ script, and a phone shows the equations at first paint instead of seconds later 
   amsmath environments work as they did with MathJax. As Sphinx does for MathJax, a display
   formula of several paragraphs becomes an ``aligned`` block and one with ``\\\\`` a ``split``;
 - pages with a formula link ``_static/katex/katex.min.css`` (its ``@font-face`` rules cut down to
-  the WOFF2 files, the only fonts served) and preload the two fonts nearly every formula uses.
+  the WOFF2 files, the only fonts served) and preload every KaTeX font their formulas use (read
+  from the stylesheet's rules and the classes in the page).
 
 The scrolling of formulas wider than the column is companion.css's and companion.js's.
 """
@@ -189,7 +190,8 @@ def font_rules():
     files = {}
     for face in FONT_FACE.findall(css):
         d = declarations(face)
-        files[d["font-family"], d["font-style"], d["font-weight"]] = re.search(r"fonts/([^)]+\.woff2)", d["src"]).group(1)
+        woff2 = re.search(r"fonts/([^)]+\.woff2)", d["src"]).group(1)
+        files[d["font-family"], d["font-style"], d["font-weight"]] = woff2
     rules = []
     for selectors, block in STYLED.findall(FONT_FACE.sub("", css)):
         d = declarations(block)
