@@ -225,7 +225,8 @@ def _lecture_example(name, example, arguments):
     if example is None:
         return example2()
     net = EXAMPLE(name, example, arguments).net
-    shape = (net.sizes, [b is None for b in net.biases], list(net.activations), example.x.shape, example.t.shape)
+    shape = (net.sizes, [b is None for b in net.biases], list(net.activations),
+             np.shape(example.x), np.shape(example.t))  # x and t of a hand-made Example may be lists
     if shape != ([2, 2, 1], [True, True], ["sigmoid", "sigmoid"], (1, 2), (1, 1)):
         raise ValueError(f"{name} must be a 2-2-1 sigmoid network without biases, one input row and one "
                          f"target (the lecture's Examples 2 and 3); received {example.name!r} with weight shapes "
