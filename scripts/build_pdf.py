@@ -25,41 +25,38 @@ exercise, so they are moved to the back, each with a line at its place pointing 
 import argparse
 import contextlib
 import datetime
-import functools
-import http.server
 import logging
-import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import site_mobile  # noqa: E402  (the site server and Chromium's settings, kept in one place)
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "_build" / "pdf" / "backprop-companion.pdf"
 ASSEMBLE = Path(__file__).with_name("pdf_book.js")
 LEFT_OUT = {"api"}
 ROOT_TITLE = "About this book"
-CHROMIUM = os.environ.get("BPLIB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = site_mobile.CHROMIUM
 # pypdf reports that Chromium's trailer undercounts the PDF's objects; it reads the file all the same
 logging.getLogger("pypdf").setLevel(logging.ERROR)
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # A4 less the side margins of _static/print.css (17 mm each): the width the pages are laid out at
 PAGE_FORMAT = "A4"
 CONTENT_WIDTH_PX = round((210 - 2 * 17) / 25.4 * 96)
 SUBTITLE = "An executable companion to Lesson 08 of CSC4007 Advanced Machine Learning: Backpropagation"
 
 
-def toc_parts(root=ROOT):
-    """The book's pages in reading order: [(part caption or None, [docname, ...]), ...]."""
+def toc_parts(root=ROOT, left_out=LEFT_OUT):
+    """The book's pages in reading order, less ``left_out``: [(part caption or None, [docname, ...]), ...]."""
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     parts = [(None, [toc["root"]])]
     for part in toc.get("parts", []):
         files = [entry["file"] for entry in part.get("chapters", [])]
-        parts.append((part.get("caption"), [f for f in files if f not in LEFT_OUT]))
+        parts.append((part.get("caption"), [f for f in files if f not in left_out]))
     return [(caption, files) for caption, files in parts if files]
 
 
@@ -72,23 +69,6 @@ def published_site(root=ROOT):
         raise ValueError(f"_config.yml repository.url: expected https://github.com/OWNER/NAME, received {url!r}")
     owner, name = match.groups()
     return f"https://{owner.lower()}.github.io/{name}/", config["title"], config.get("author", "")
-
-
-@contextlib.contextmanager
-def serve(folder):
-    """The built site over HTTP on 127.0.0.1 (a page may fetch the other pages only from a server)."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def outline_pages(pdf_bytes):
@@ -221,10 +201,12 @@ def print_book(html, output, chromium=CHROMIUM, root=ROOT, log=print):
     front = {"title": title, "subtitle": SUBTITLE,
              "credits": [author, f"Printed from the book's site on {today}; online at "
                                  f'<a href="{published}">{published}</a>']}
-    with serve(html) as base, sync_playwright() as pw:
+    # a page may fetch the other pages only from a server
+    with contextlib.closing(site_mobile.SiteServer(html)) as server, sync_playwright() as pw:
+        base = f"{server.origin}/"
         parts = [{"caption": caption, "pages": [{"docname": f, "url": f"{base}{f}.html"} for f in files]}
                  for caption, files in toc_parts(root)]
-        browser = pw.chromium.launch(executable_path=str(chromium), args=LAUNCH_ARGS, headless=True)
+        browser = pw.chromium.launch(executable_path=str(chromium), args=site_mobile.LAUNCH_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": CONTENT_WIDTH_PX, "height": 1000}, color_scheme="light")
             errors = []

@@ -9,14 +9,16 @@ site was built (no math script, no KaTeX error, no raw TeX left in the text), ev
 reference was filled in, and the blank exercises can be downloaded.
 """
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_pdf  # noqa: E402  (its reading of _toc.yml)
 site = pytest.mark.site
 
 # Printed by every notebook's kernel (ipykernel) on start-up, not by Sphinx: the kernel runs on
@@ -32,11 +34,7 @@ CSS_URL = re.compile(r"""(?:@import\s+|url\()\s*['"]?\s*((?:https?:)?//[^'")\s]+
 
 def toc_files():
     """Every file named in _toc.yml (the root first), without suffix, relative to the root."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part.get("chapters", [])]
-    return files
+    return [f for _, files in build_pdf.toc_parts(ROOT, left_out=()) for f in files]
 
 
 def is_external(url):
