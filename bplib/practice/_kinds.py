@@ -69,8 +69,8 @@ class Kind(NamedTuple):
     def parts(self, order):
         """The asked numbers of a problem of this kind in ``order``, as a tuple of `Part`."""
         if order == "both":
-            hidden = tuple(k for k in _keys(self.layers, "simultaneous", hidden_only=True))
-            return (Part("one step in the slides' order", "layerwise", SLIDE_QUANTITIES),
+            hidden = _keys(self.layers, "simultaneous", hidden_only=True)
+            return (Part(PART_TITLES["layerwise"], "layerwise", SLIDE_QUANTITIES),
                     Part("the hidden part again, as the true gradient", "simultaneous", hidden, "true_"))
         keys = SLIDE_QUANTITIES if self.name == "example2" else _keys(self.layers, order)
         return (Part(PART_TITLES[order], order, tuple(keys)),)
