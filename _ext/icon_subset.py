@@ -13,6 +13,8 @@ import re
 import shutil
 from pathlib import Path
 
+from font_subset import keep_glyphs
+
 FA_CLASS_RULE = re.compile(r"(?:(?<=\})|^)\s*(?:\.fa-[a-z0-9-]+:{1,2}before\s*,?\s*)+\{[^{}]*\}")
 ICON_CHAR = re.compile(r"[\ue000-\uf8ff]|\\([ef][0-9a-f]{3})")
 
@@ -30,8 +32,6 @@ def serve_used_icons(app, exception):
 def subset_icon_fonts(static):
     """Drop Font Awesome's per-icon rules from the stylesheets (the icons are inline SVG) and
     keep in its fonts only the glyphs the stylesheets still use."""
-    from fontTools import subset
-
     used = set()
     for css in static.rglob("*.css"):
         original = css.read_text(encoding="utf-8", errors="replace")
@@ -41,14 +41,7 @@ def subset_icon_fonts(static):
         for m in ICON_CHAR.finditer(text):
             used.add(int(m.group(1), 16) if m.group(1) else ord(m.group(0)))
     for font in (static / "vendor").rglob("*.woff2"):
-        options = subset.Options()
-        options.flavor = "woff2"
-        options.layout_features = ["*"]
-        loaded = subset.load_font(str(font), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(used) or [0x20])
-        subsetter.subset(loaded)
-        subset.save_font(loaded, str(font), options)
+        keep_glyphs(font, used)
 
 
 def setup(app):
