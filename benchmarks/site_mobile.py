@@ -283,6 +283,7 @@ def measure_page(browser, origin, name, profile=MOBILE):
         page.goto(f"{origin}/{name}", wait_until="load")
         ready = page.evaluate("() => window.__bpMathReady")
         first = page.evaluate("() => window.__bpFirstScreen")
+        page.evaluate("() => window.bpScriptsRan")  # the page's scripts, added once it is drawn, are counted
         page.wait_for_load_state("networkidle")
         lcp = page.evaluate("() => window.__bpLcp")
         times = page.evaluate("() => window.__bpTimes")

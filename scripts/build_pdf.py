@@ -212,6 +212,7 @@ def print_book(html, output, chromium=CHROMIUM, root=ROOT, log=print):
             errors = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             page.goto(f"{base}intro.html", wait_until="load")
+            page.evaluate("() => window.bpScriptsRan")  # run once the page is drawn (_ext/deferred_scripts.py)
             page.emulate_media(media="print", color_scheme="light")
             result = page.evaluate(ASSEMBLE.read_text(encoding="utf-8"),
                                    {"parts": parts, "front": front, "published": published, "rootTitle": ROOT_TITLE})

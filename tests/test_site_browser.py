@@ -350,6 +350,7 @@ def visit(context, origin, name, contrast=True):
     # nothing may leave the machine: requests to other hosts are recorded above and refused here
     page.route(lambda url: not url.startswith(origin), lambda route: route.abort())
     page.goto(f"{origin}/{name}", wait_until="load")
+    page.evaluate("() => window.bpScriptsRan")  # run once the page is drawn (_ext/deferred_scripts.py)
     page.evaluate("() => document.fonts.ready.then(() => null)")  # the formulas' widths are final
     # the site's images load lazily (as a reader scrolls to them); every one is judged, so all load now
     page.evaluate("""() => Promise.all([...document.images].map((img) => {
@@ -655,3 +656,48 @@ def test_every_formula_has_mathml_a_screen_reader_reads(visits):
     found = [f"{name}: {problem}" for (w, name), r in sorted(visits.items()) if w == "desktop"
              for problem in r["mathml"]]
     assert not found, f"{len(found)} formula(s) a screen reader cannot read:\n" + "\n".join(found[:40])
+
+
+# What the page's scripts do, once _ext/deferred_scripts.py has them run after the page is drawn
+SCRIPTS_AT_WORK = r"""
+() => ({
+  codeBlocks: document.querySelectorAll('div.highlight pre').length,
+  copyButtons: document.querySelectorAll('div.highlight button.copybtn').length,
+  iconsLeft: document.querySelectorAll('i[class*="fa-"]').length,
+  iconsDrawn: document.querySelectorAll('svg.svg-inline--fa').length,
+})
+"""
+
+
+@site
+def test_the_scripts_run_once_the_page_is_drawn(build):
+    """The pages' scripts are added after the page is drawn (_ext/deferred_scripts.py), and still
+    do their work: copy buttons on every code block (copybutton.js), Font Awesome's icons drawn as
+    SVG (fontawesome.js), Ctrl+K opens the search dialog (the theme's script), and the search page
+    finds a word of the book (searchtools.js with searchindex.js after it)."""
+    from playwright.sync_api import sync_playwright
+
+    html = build[2]
+    server = SiteServer(html)
+    try:
+        with sync_playwright() as pw:
+            browser = site_mobile.launch(pw)
+            try:
+                page = browser.new_page()
+                errors = []
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                page.goto(f"{server.origin}/chapters/06_output_layer.html", wait_until="load")
+                page.evaluate("() => window.bpScriptsRan")
+                work = page.evaluate(SCRIPTS_AT_WORK)
+                assert work["codeBlocks"] and work["copyButtons"] == work["codeBlocks"], work
+                assert work["iconsDrawn"] and not work["iconsLeft"], work
+                page.keyboard.press("Control+k")
+                page.wait_for_function("() => document.getElementById('pst-search-dialog').open", timeout=5000)
+                page.goto(f"{server.origin}/search.html?q=sigmoid", wait_until="load")
+                page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0",
+                                       timeout=15000)
+                assert not errors, f"errors thrown by the pages' scripts: {errors}"
+            finally:
+                browser.close()
+    finally:
+        server.close()
