@@ -8,14 +8,17 @@ each of which says in its docstring why it does what it does:
   loaded once (deferred);
 - ``api_docstrings.py``: the API page's docstrings (literal blocks, no NamedTuple field aliases);
 - ``katex_math.py``: every formula typeset by KaTeX when the site is built (HTML beside MathML),
-  no math script on any page;
-- ``unused_files.py``: no Thebe, no ipywidgets state, no source maps, no translation catalogues;
+  no math script on any page, KaTeX's fonts cut down to the glyphs the formulas draw
+  (``font_subset.py``, which icon_subset.py uses too);
+- ``unused_files.py``: no Thebe, no ipywidgets state, no source maps, no translation catalogues,
+  sphinx-design's assets only on a page that uses its components;
 - ``icon_subset.py``: only the Font Awesome icons and glyphs the site shows;
 - ``lighter_figures.py``: figures in 256 colours (palette PNG or lossless WebP), and the
   downloadable notebooks without widget state and with those figures;
 - ``picture_files.py``: pictures written into a page as data URLs (the players' frames) served
   as files of their own;
-- ``deferred_scripts.py``: every script in a page's head deferred, so none holds up the text.
+- ``deferred_scripts.py``: a page's scripts run once it has been parsed and drawn, so none holds
+  up its text or formulas.
 
 One entry rather than eight lines in _config.yml: the site's own files (companion.css,
 companion.js, make_fontawesome_subset.py) point here for why they are as they are.

@@ -702,3 +702,34 @@ def test_the_scripts_run_once_the_page_is_drawn(build):
                 browser.close()
     finally:
         server.close()
+
+
+@site
+def test_the_colour_mode_is_set_before_the_page_is_drawn(build):
+    """A first visit's colour mode is "auto": the head resolves it to the reader's light or dark
+    (_templates/layout.html), so the page is drawn in its colours from the first frame, and the
+    theme's script, which ran once the page was parsed, no longer changes html's data-theme and
+    restyles every element (a quarter of a second on a phone for a long chapter)."""
+    from playwright.sync_api import sync_playwright
+
+    server = SiteServer(build[2])
+    try:
+        with sync_playwright() as pw:
+            browser = site_mobile.launch(pw)
+            try:
+                for scheme in ("light", "dark"):
+                    page = browser.new_page(color_scheme=scheme)
+                    page.add_init_script("""new MutationObserver((changes, observer) => {
+                        if (!document.body) return;  // read it as the body begins, before any of it is drawn
+                        window.themeAtBody = document.documentElement.dataset.theme;
+                        observer.disconnect();
+                      }).observe(document, {childList: true, subtree: true});""")
+                    page.goto(f"{server.origin}/chapters/06_output_layer.html", wait_until="load")
+                    page.evaluate("() => window.bpScriptsRan")
+                    seen = page.evaluate("() => [window.themeAtBody, document.documentElement.dataset.theme]")
+                    assert seen == [scheme, scheme], f"prefers {scheme}: data-theme as the body begins, then: {seen}"
+                    page.close()
+            finally:
+                browser.close()
+    finally:
+        server.close()
