@@ -317,50 +317,6 @@ def test_formulas_are_typeset_when_the_site_is_built(build, pages):
     assert not (html / "_static" / "mathjax").exists(), "MathJax is still copied into the site"
 
 
-class DrawnFormulaText(HTMLParser):
-    """The text of a page's formulas as drawn: inside ``.katex-html``, not the MathML beside it."""
-
-    def __init__(self, path):
-        super().__init__(convert_charrefs=True)
-        self.open_spans, self.text = 0, []
-        self.feed(path.read_text(encoding="utf-8"))
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "span" and (self.open_spans or "katex-html" in (dict(attrs).get("class") or "").split()):
-            self.open_spans += 1
-
-    def handle_endtag(self, tag):
-        if tag == "span" and self.open_spans:
-            self.open_spans -= 1
-
-    def handle_data(self, data):
-        if self.open_spans:
-            self.text.append(data)
-
-
-@site
-def test_katex_fonts_keep_every_glyph_the_formulas_draw(build):
-    """The site serves KaTeX's fonts cut down to the characters its formulas draw
-    (_ext/katex_math.py): each still has every one of those characters that KaTeX's own copy
-    has (its character map, read with fontTools), and is smaller than that copy."""
-    from fontTools.ttLib import TTFont
-
-    html = build[2]
-    drawn = set()
-    for path in html.rglob("*.html"):
-        drawn.update("".join(DrawnFormulaText(path).text))
-    assert {"σ", "∂", "δ", "η", "∑"} <= drawn, f"the formulas' text was not found: {sorted(drawn)}"
-    served = sorted((html / "_static" / "katex" / "fonts").glob("*.woff2"))
-    assert served, "no KaTeX font is served"
-    for font in served:
-        original = ROOT / "_ext" / "katex" / "fonts" / font.name
-        wanted = {c for c in drawn if ord(c) in TTFont(original).getBestCmap()}
-        kept = {chr(code) for code in TTFont(font).getBestCmap()}
-        assert wanted <= kept, f"{font.name} lost the glyphs of {sorted(wanted - kept)}"
-        assert font.stat().st_size < original.stat().st_size, f"{font.name} was not cut down"
-
-
 @site
 def test_no_raw_tex_is_left_in_the_text(build):
     """A formula that escaped the renderer (a ``$`` pair in a notebook's Markdown output, an HTML

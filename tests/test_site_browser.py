@@ -206,8 +206,10 @@ INSPECT = r"""
   const textTables = [...main.querySelectorAll('.cell_output pre')]
     .filter((pre) => /^ *-{3,}(?: +-{3,})+ *$/m.test(pre.textContent))
     .map((pre) => describe(pre));
+  // every character KaTeX's fonts draw on the page (the MathML beside it is read, not drawn)
+  const drawn = [...new Set([...document.querySelectorAll('.katex-html')].map((el) => el.textContent).join(''))].join('');
   return {overflow, equations, displays: displays.length, mathTabStops, tabStops, figures, players, tables,
-          textTables};
+          textTables, drawn};
 }
 """
 
@@ -733,3 +735,23 @@ def test_the_colour_mode_is_set_before_the_page_is_drawn(build):
                 browser.close()
     finally:
         server.close()
+
+
+def test_katex_fonts_keep_every_glyph_the_formulas_draw(visits, build):
+    """The site serves KaTeX's fonts cut down to the characters its formulas draw
+    (_ext/katex_math.py): each still has every one of the characters the browser finds in the
+    pages' formulas (the text of every ``.katex-html``) that KaTeX's own copy has (their character
+    maps, read with fontTools), and is smaller than that copy."""
+    from fontTools.ttLib import TTFont
+
+    drawn = set("".join(r["drawn"] for r in visits.values()))
+    assert {"σ", "∂", "δ", "η", "∑"} <= drawn or os.environ.get("BPLIB_SITE_PAGES"), \
+        f"the formulas' text was not found: {sorted(drawn)}"
+    served = sorted((build[2] / "_static" / "katex" / "fonts").glob("*.woff2"))
+    assert served, "no KaTeX font is served"
+    for font in served:
+        original = Path(__file__).resolve().parent.parent / "_ext" / "katex" / "fonts" / font.name
+        wanted = {c for c in drawn if ord(c) in TTFont(original).getBestCmap()}
+        kept = {chr(code) for code in TTFont(font).getBestCmap()}
+        assert wanted <= kept, f"{font.name} lost the glyphs of {sorted(wanted - kept)}"
+        assert font.stat().st_size < original.stat().st_size, f"{font.name} was not cut down"
