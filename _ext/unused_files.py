@@ -18,8 +18,6 @@ import shutil
 from pathlib import Path
 
 MAP_COMMENT = re.compile(rb"\n?(//|/\*)# sourceMappingURL=[^\s*]+(\s*\*/)?\s*$")
-
-
 SPHINX_DESIGN_CLASS = re.compile(r'class="(?:[^"]*\s)?sd-')
 
 
