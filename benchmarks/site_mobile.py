@@ -26,9 +26,10 @@ prints:
   harness takes to ask is not counted.
 
 This module is also the one place that holds this measuring code and the site server:
-tests/test_site_browser.py imports ``SiteServer``, ``launch``, ``measure_page`` and
-``MOBILE`` from here (scripts/build_pdf.py its ``SiteServer`` and Chromium's settings), and checks its bounds (at most 450 KB a page; the times there). This
-script asserts nothing; the median and the slowest page come last.
+tests/test_site_browser.py imports ``SiteServer``, ``launch``, ``measure_page`` and ``MOBILE``
+from here (scripts/build_pdf.py its ``SiteServer`` and Chromium's settings), and checks its
+bounds (at most 450 KB a page; the times there). This script asserts nothing; the median and
+the slowest page come last.
 """
 import argparse
 import functools

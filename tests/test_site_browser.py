@@ -21,6 +21,7 @@ Without Chromium at ``BPLIB_CHROMIUM`` (default ``/usr/bin/chromium``) these tes
 reason; ``.ci/run`` finds or installs it, so in CI they always run. ``BPLIB_SITE_PAGES`` (comma-separated
 paths such as ``chapters/04_weight_space.html``) limits the visit to those pages, for a quick look.
 """
+import contextlib
 import importlib.util
 import json
 import os
@@ -672,38 +673,39 @@ SCRIPTS_AT_WORK = r"""
 """
 
 
+@contextlib.contextmanager
+def chromium_on_the_site(build):
+    """(Chromium, the site's origin): the built site served from 127.0.0.1, for a test's own pages."""
+    from playwright.sync_api import sync_playwright
+
+    with contextlib.closing(SiteServer(build[2])) as server, sync_playwright() as pw:
+        browser = site_mobile.launch(pw)
+        try:
+            yield browser, server.origin
+        finally:
+            browser.close()
+
+
 @site
 def test_the_scripts_run_once_the_page_is_drawn(build):
     """The pages' scripts are added after the page is drawn (_ext/deferred_scripts.py), and still
     do their work: copy buttons on every code block (copybutton.js), Font Awesome's icons drawn as
     SVG (fontawesome.js), Ctrl+K opens the search dialog (the theme's script), and the search page
     finds a word of the book (searchtools.js with searchindex.js after it)."""
-    from playwright.sync_api import sync_playwright
-
-    html = build[2]
-    server = SiteServer(html)
-    try:
-        with sync_playwright() as pw:
-            browser = site_mobile.launch(pw)
-            try:
-                page = browser.new_page()
-                errors = []
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                page.goto(f"{server.origin}/chapters/06_output_layer.html", wait_until="load")
-                page.evaluate("() => window.bpScriptsRan")
-                work = page.evaluate(SCRIPTS_AT_WORK)
-                assert work["codeBlocks"] and work["copyButtons"] == work["codeBlocks"], work
-                assert work["iconsDrawn"] and not work["iconsLeft"], work
-                page.keyboard.press("Control+k")
-                page.wait_for_function("() => document.getElementById('pst-search-dialog').open", timeout=5000)
-                page.goto(f"{server.origin}/search.html?q=sigmoid", wait_until="load")
-                page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0",
-                                       timeout=15000)
-                assert not errors, f"errors thrown by the pages' scripts: {errors}"
-            finally:
-                browser.close()
-    finally:
-        server.close()
+    with chromium_on_the_site(build) as (browser, origin):
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{origin}/chapters/06_output_layer.html", wait_until="load")
+        page.evaluate("() => window.bpScriptsRan")
+        work = page.evaluate(SCRIPTS_AT_WORK)
+        assert work["codeBlocks"] and work["copyButtons"] == work["codeBlocks"], work
+        assert work["iconsDrawn"] and not work["iconsLeft"], work
+        page.keyboard.press("Control+k")
+        page.wait_for_function("() => document.getElementById('pst-search-dialog').open", timeout=5000)
+        page.goto(f"{origin}/search.html?q=sigmoid", wait_until="load")
+        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=15000)
+        assert not errors, f"errors thrown by the pages' scripts: {errors}"
 
 
 @site
@@ -712,29 +714,19 @@ def test_the_colour_mode_is_set_before_the_page_is_drawn(build):
     (_templates/layout.html), so the page is drawn in its colours from the first frame, and the
     theme's script, which ran once the page was parsed, no longer changes html's data-theme and
     restyles every element (a quarter of a second on a phone for a long chapter)."""
-    from playwright.sync_api import sync_playwright
-
-    server = SiteServer(build[2])
-    try:
-        with sync_playwright() as pw:
-            browser = site_mobile.launch(pw)
-            try:
-                for scheme in ("light", "dark"):
-                    page = browser.new_page(color_scheme=scheme)
-                    page.add_init_script("""new MutationObserver((changes, observer) => {
-                        if (!document.body) return;  // read it as the body begins, before any of it is drawn
-                        window.themeAtBody = document.documentElement.dataset.theme;
-                        observer.disconnect();
-                      }).observe(document, {childList: true, subtree: true});""")
-                    page.goto(f"{server.origin}/chapters/06_output_layer.html", wait_until="load")
-                    page.evaluate("() => window.bpScriptsRan")
-                    seen = page.evaluate("() => [window.themeAtBody, document.documentElement.dataset.theme]")
-                    assert seen == [scheme, scheme], f"prefers {scheme}: data-theme as the body begins, then: {seen}"
-                    page.close()
-            finally:
-                browser.close()
-    finally:
-        server.close()
+    with chromium_on_the_site(build) as (browser, origin):
+        for scheme in ("light", "dark"):
+            page = browser.new_page(color_scheme=scheme)
+            page.add_init_script("""new MutationObserver((changes, observer) => {
+                if (!document.body) return;  // read it as the body begins, before any of it is drawn
+                window.themeAtBody = document.documentElement.dataset.theme;
+                observer.disconnect();
+              }).observe(document, {childList: true, subtree: true});""")
+            page.goto(f"{origin}/chapters/06_output_layer.html", wait_until="load")
+            page.evaluate("() => window.bpScriptsRan")
+            seen = page.evaluate("() => [window.themeAtBody, document.documentElement.dataset.theme]")
+            assert seen == [scheme, scheme], f"prefers {scheme}: data-theme as the body begins, then: {seen}"
+            page.close()
 
 
 def test_katex_fonts_keep_every_glyph_the_formulas_draw(visits, build):

@@ -32,8 +32,9 @@ from ..network import AS_FLOAT64, INPUTS, SIZES, TARGETS, Network
 
 @declare(sizes=SIZES, bias=FLAG)
 def n_parameters(sizes, bias=True):
-    """P: the number of weights (and biases, if ``bias``) of a network with layer sizes ``sizes``."""
-    return forward_multiply_adds.unchecked(sizes) + (sum(sizes[1:]) if bias else 0)
+    """P: the number of weights (and biases, if ``bias``) of a network with layer sizes ``sizes``:
+    sum_l n_l n_{l+1} (+ sum_l n_{l+1})."""
+    return sum(a * b for a, b in zip(sizes, sizes[1:])) + (sum(sizes[1:]) if bias else 0)
 
 
 @declare(sizes=SIZES, n=count())
