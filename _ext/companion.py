@@ -18,13 +18,14 @@ each of which says in its docstring why it does what it does:
 - ``picture_files.py``: pictures written into a page as data URLs (the players' frames) served
   as files of their own;
 - ``deferred_scripts.py``: a page's scripts run once it has been parsed and drawn, so none holds
-  up its text or formulas.
+  up its text or formulas;
+- ``unused_css.py``: the theme's stylesheet without the rules that can apply to no page.
 
-One entry rather than eight lines in _config.yml: the site's own files (companion.css,
+One entry rather than nine lines in _config.yml: the site's own files (companion.css,
 companion.js, make_fontawesome_subset.py) point here for why they are as they are.
 """
 PARTS = ("markup_fixes", "api_docstrings", "katex_math", "unused_files", "icon_subset",
-         "lighter_figures", "picture_files", "deferred_scripts")
+         "lighter_figures", "picture_files", "deferred_scripts", "unused_css")
 
 
 def setup(app):

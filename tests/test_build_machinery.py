@@ -99,3 +99,26 @@ def test_the_runs_can_be_turned_off(tmp_path):
     assert not re.search(r"executing \d+ notebooks", log), log[-3000:]
     assert log.count("Executed notebook in") == len(GOOD), "myst-nb did not run every notebook itself"
     assert "second 45" in (html / "second.html").read_text(encoding="utf-8")
+
+
+def test_the_theme_stylesheet_keeps_the_rules_a_page_can_use():
+    """_ext/unused_css.py on a small stylesheet: a selector survives if every class and id it names
+    is a word of the site (or a class Bootstrap builds from parts), whatever ``:not()`` holds; a
+    rule keeps its surviving selectors; @media blocks are purged inside and dropped when empty;
+    @font-face and @keyframes stay."""
+    sys.path.insert(0, str(EXT))
+    try:
+        import tinycss2
+        import unused_css
+    finally:
+        sys.path.remove(str(EXT))
+    css = ("a{color:red}.used,.unused{margin:0}.unused{padding:0}#main>.used:not(.unused){top:0}"
+           ".used .unused,#nowhere{left:0}@media (min-width:960px){.unused{x:1}.used{x:2}}"
+           "@media print{.unused{y:1}}@font-face{font-family:F}@keyframes k{to{opacity:0}}"
+           ".bs-popover-auto{z:1}:is(.unused) .used{w:1}")
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    purged = unused_css.purge(rules, words={"used", "main"})
+    assert purged == ("a{color:red}.used{margin:0}#main>.used:not(.unused){top:0}"
+                      "@media (min-width:960px){.used{x:2}}@font-face{font-family:F}"
+                      "@keyframes k{to{opacity:0}}.bs-popover-auto{z:1}:is(.unused) .used{w:1}")
+    assert unused_css.named(rules) == {"used", "unused", "main", "nowhere", "bs-popover-auto"}

@@ -26,6 +26,7 @@ import importlib.util
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -747,3 +748,78 @@ def test_katex_fonts_keep_every_glyph_the_formulas_draw(visits, build):
         kept = {chr(code) for code in TTFont(font).getBestCmap()}
         assert wanted <= kept, f"{font.name} lost the glyphs of {sorted(wanted - kept)}"
         assert font.stat().st_size < original.stat().st_size, f"{font.name} was not cut down"
+
+
+# Every class and id in the page as it stands (scripts add some: open menus, dialogs, tooltips).
+NAMES_IN_USE = """() => { const found = new Set();
+  for (const el of document.querySelectorAll('*')) { el.classList.forEach((c) => found.add(c)); if (el.id) found.add(el.id); }
+  return [...found]; }"""
+# What a reader opens on a page besides the search dialog (Ctrl+K): what to click, or hover.
+OPENED = {"the primary sidebar": "button.primary-toggle:visible", "a header menu": "button.dropdown-toggle:visible",
+          "a hidden code cell": "details > summary:visible", "a solution": "button.toggle-button:visible",
+          "a tooltip": "[data-bs-toggle='tooltip']:visible"}
+
+
+@site
+def test_the_purged_theme_stylesheet_keeps_every_rule_a_page_uses(build):
+    """The site serves pydata-sphinx-theme.css without the rules that name a class or id found in no
+    page or script (_ext/unused_css.py). Four pages are looked at as a reader finds them, in light
+    and dark mode, at 1280 and 390 px: as loaded, scrolled, with the search dialog open and with
+    each of OPENED opened. No class or id they use may be one that the purge took rules away for
+    (one that the theme's own stylesheet names and the site's words lack): a selector matches only
+    if every class and id it names is there, so the purged stylesheet styles those pages exactly
+    as the theme's does."""
+    import tinycss2
+
+    extensions = str(Path(__file__).resolve().parent.parent / "_ext")
+    sys.path.insert(0, extensions)
+    try:
+        import unused_css
+    finally:
+        sys.path.remove(extensions)
+    html = build[2]
+    theme = Path(importlib.util.find_spec("pydata_sphinx_theme").origin).parent / "theme" / "pydata_sphinx_theme"
+    original = (theme / "static" / unused_css.STYLESHEET.relative_to("_static")).read_text(encoding="utf-8")
+    served = (html / unused_css.STYLESHEET).read_text(encoding="utf-8")
+    assert len(served) < len(original) / 2, "the theme's stylesheet is served as it is, not purged"
+    words = unused_css.site_words(html)
+    purged = {n for n in unused_css.named(tinycss2.parse_stylesheet(original, skip_comments=True, skip_whitespace=True))
+              if n not in words and not unused_css.BUILT_FROM_PARTS.match(n)}
+    assert purged, "the purge found nothing to take out of the theme's stylesheet"
+    found = {}  # a class or id -> where it was first seen
+
+    def look(page, where):
+        page.wait_for_timeout(300)
+        for n in page.evaluate(NAMES_IN_USE):
+            found.setdefault(n, where)
+
+    with chromium_on_the_site(build) as (browser, origin):
+        for width, height in WIDTHS.values():
+            for scheme in ("light", "dark"):
+                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+                page = context.new_page()
+                for name in ("chapters/06_output_layer.html", "api.html", "search.html?q=sigmoid",
+                             "exercises/ex1_example1.html"):
+                    at = f"{name} at {width} px, {scheme},"
+                    page.goto(f"{origin}/{name}", wait_until="load")
+                    page.evaluate("() => window.bpScriptsRan")
+                    look(page, f"{at} as loaded")
+                    page.mouse.wheel(0, 2000)
+                    look(page, f"{at} scrolled")
+                    page.keyboard.press("Control+k")
+                    look(page, f"{at} with the search dialog open")
+                    page.keyboard.press("Escape")
+                    for what, selector in OPENED.items():
+                        target = page.locator(selector).first
+                        if not target.count():
+                            continue
+                        if what == "a tooltip":
+                            target.hover()
+                        else:
+                            target.click()
+                        look(page, f"{at} with {what} open")
+                        page.keyboard.press("Escape")
+                context.close()
+    lost = {n: where for n, where in found.items() if n in purged}
+    assert not lost, "classes or ids in use whose rules the purge took out of the theme's stylesheet:\n" + \
+        "\n".join(f"{n} ({where})" for n, where in sorted(lost.items()))
