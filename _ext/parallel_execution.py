@@ -27,7 +27,10 @@ No output is ever older than the build:
   fails the build with the cell's traceback (``raise_on_error``), as ``force`` mode does;
 - each run is the one myst-nb would make (``single_nb_execution``, in the notebook's folder, with
   the configured timeout and ``allow_errors``), in its own new kernel, started by jupyter_client
-  as usual (a new interpreter);
+  as usual (a new interpreter), except that a cell's printed text is kept as one output, joined
+  exactly as it was printed (nbclient's ``coalesce_streams``, as scripts/execute_notebooks.py
+  stores it): myst-nb's own merge drops a blank line wherever the kernel happened to send it at
+  the end of a message, so a page differed from its notebook, and from one build to the next;
 - a notebook edited on disk while the build runs no longer matches its entry (the hash of its
   code differs): myst-nb runs the edited notebook itself.
 
@@ -67,8 +70,11 @@ def run_notebook(path, timeout, allow_errors, in_temp):
     before = _cpu_seconds()
     notebook = nbformat.read(path, as_version=4)
     with (tempfile.TemporaryDirectory() if in_temp else nullcontext(str(Path(path).parent))) as cwd:
+        # coalesce_streams: a cell's stream messages joined as they were printed, as the stored
+        # outputs are (scripts/execute_notebooks.py); myst-nb's nb_merge_streams strips each one's
+        # end, and so the blank lines printed where the kernel happened to flush
         result = single_nb_execution(notebook, cwd=os.path.abspath(cwd), timeout=timeout,
-                                     allow_errors=allow_errors, meta_override=True)
+                                     allow_errors=allow_errors, meta_override=True, coalesce_streams=True)
     used = _cpu_seconds() - before  # the kernel has exited and been waited for: it counts as a child
     if result.err is not None:
         return None, result.time, used, result.exc_string or repr(result.err)

@@ -83,6 +83,23 @@ def test_the_runs_are_the_outputs_the_pages_show(tmp_path):
 
 
 @pytest.mark.site
+def test_printed_lines_show_as_the_notebook_printed_them(tmp_path):
+    """A cell's prints reach the build in several stream messages when the kernel flushes between
+    them; the page shows them as one block (``nb_merge_streams``, as _config.yml sets it), with
+    every blank line printed at a message's end still there, as Jupyter shows them and as the stored
+    outputs hold them (scripts/execute_notebooks.py). myst-nb's own merge drops those."""
+    cell = ("import sys, time\n"
+            "print('first block', end='\\n\\n'); sys.stdout.flush(); time.sleep(0.5)\n"
+            "print('second block')")
+    returncode, log, html = build(tmp_path / "book", {"prints": notebook(cell)},
+                                  "    nb_merge_streams: true\n    parallel_execution_workers: 2\n")
+    assert returncode == 0, log[-3000:]
+    page = (html / "prints.html").read_text(encoding="utf-8")
+    shown = re.sub(r"<[^>]+>", "", page[page.index('<div class="cell_output'):])[:200]
+    assert shown.lstrip().startswith("first block\n\nsecond block"), f"the page shows {shown!r}"
+
+
+@pytest.mark.site
 def test_a_failing_notebook_fails_the_build_with_its_traceback(tmp_path):
     notebooks = {**GOOD, "broken": notebook("x = 1", "raise ValueError('the cell that fails')")}
     returncode, log, _ = build(tmp_path / "book", notebooks)
