@@ -70,9 +70,7 @@ def run_notebook(path, timeout, allow_errors, in_temp):
     before = _cpu_seconds()
     notebook = nbformat.read(path, as_version=4)
     with (tempfile.TemporaryDirectory() if in_temp else nullcontext(str(Path(path).parent))) as cwd:
-        # coalesce_streams: a cell's stream messages joined as they were printed, as the stored
-        # outputs are (scripts/execute_notebooks.py); myst-nb's nb_merge_streams strips each one's
-        # end, and so the blank lines printed where the kernel happened to flush
+        # coalesce_streams: a cell's prints kept as printed, blank lines included (see above)
         result = single_nb_execution(notebook, cwd=os.path.abspath(cwd), timeout=timeout,
                                      allow_errors=allow_errors, meta_override=True, coalesce_streams=True)
     used = _cpu_seconds() - before  # the kernel has exited and been waited for: it counts as a child
