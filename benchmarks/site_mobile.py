@@ -3,6 +3,7 @@
     python benchmarks/site_mobile.py BUILD_HTML_DIR          # e.g. /tmp/book/_build/html
     python benchmarks/site_mobile.py BUILD_HTML_DIR --pages chapters/06_output_layer.html,notation.html
     python benchmarks/site_mobile.py BUILD_HTML_DIR --calibrate   # the same phone on any machine (below)
+    python benchmarks/site_mobile.py NEW_HTML_DIR --against OLD_HTML_DIR --loads 3 --calibrate
 
 The built site is served gzipped from 127.0.0.1 (as GitHub Pages serves it) and every page is
 opened in a fresh headless Chromium context (an empty cache) on Lighthouse's mobile profile, set
@@ -24,6 +25,11 @@ prints:
   ``document.fonts.ready`` has resolved and every formula that is shown has a laid-out box.
   Measured in the page (an init script records ``performance.now()``), so the time the test
   harness takes to ask is not counted.
+
+One load of a page varies by a few tenths of a second, more than most changes to the site gain.
+``--against`` compares two builds in one run: each page is loaded from one build, then the other,
+``--loads`` times over, and the medians and their ratio are printed per page, so that both builds
+meet the same machine at the same moments.
 
 This module is also the one place that holds this measuring code and the site server:
 tests/test_site_browser.py imports ``SiteServer``, ``launch``, ``measure_page`` and ``MOBILE``
@@ -325,17 +331,25 @@ def main(argv=None):
     parser.add_argument("--calibrate", action="store_true",
                         help="before each page, scale the CPU slowdown to the machine's benchmark index "
                              f"(4x at {REFERENCE_INDEX}), as the browser tests do")
+    parser.add_argument("--against", type=Path, metavar="OTHER_HTML",
+                        help="a second built site: each page is loaded from both, alternately, and compared")
+    parser.add_argument("--loads", type=int, default=1, help="with --against: loads of each page from each build")
     args = parser.parse_args(argv)
-    if not (args.html / "intro.html").is_file():
-        parser.error(f"html: expected the _build/html folder of a built site, got {args.html} (no intro.html)")
-    from playwright.sync_api import sync_playwright
-
+    for name, html in (("html", args.html), ("--against", args.against)):
+        if html is not None and not (html / "intro.html").is_file():
+            parser.error(f"{name}: expected the _build/html folder of a built site, got {html} (no intro.html)")
+    if args.loads < 1:
+        parser.error(f"--loads: expected a whole number of at least 1, got {args.loads}")
     only = [p.strip() for p in args.pages.split(",") if p.strip()]
     pages = [p for p in site_pages(args.html) if not only or p in only]
     load = os.getloadavg()
     print(f"profile: {MOBILE['latency_ms']} ms round trip, {MOBILE['download_bytes_per_s'] * 8 / 1e6:.1f} Mbit/s "
           f"down, {MOBILE['upload_bytes_per_s'] * 8 / 1e3:.0f} kbit/s up, CPU slowed {MOBILE['cpu_slowdown']}x, "
           f"{MOBILE['viewport']['width']} px; load average {load[0]:.2f}")
+    if args.against is not None:
+        return compare(args.html, args.against, pages, args.loads, args.calibrate)
+    from playwright.sync_api import sync_playwright
+
     rows = []
     server = SiteServer(args.html)
     try:
@@ -364,6 +378,50 @@ def main(argv=None):
                           ("math s (pages with formulas)", [r["math_s"] for r in with_math])):
         if values:
             print(f"{label}: median {statistics.median(values):.2f}, min {min(values):.2f}, max {max(values):.2f}")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+def compare(new, old, pages, loads, calibrate):
+    """Each page of ``pages`` loaded from ``old``, then from ``new``, ``loads`` times over; per page
+    the median first screen and whole page of each build, and new / old of the whole page."""
+    from playwright.sync_api import sync_playwright
+
+    missing = [p for p in pages if not (old / p).is_file()]
+    if missing:
+        print(f"not in {old}, left out: {', '.join(missing)}")
+    pages = [p for p in pages if p not in missing]
+    servers = {"old": SiteServer(old), "new": SiteServer(new)}
+    times = {(p, build): [] for p in pages for build in servers}
+    ratios = []
+    try:
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                print(f"old: {old}\nnew: {new}\n{loads} load(s) of each page from each, alternately; medians in s")
+                print(f"{'page':<42} {'first screen old':>16} {'new':>6} {'whole page old':>15} {'new':>6} {'new/old':>8}")
+                for name in pages:
+                    for _ in range(loads):
+                        for build, server in servers.items():
+                            profile = phone_profile(benchmark_index(browser)) if calibrate else MOBILE
+                            times[name, build].append(measure_page(browser, server.origin, name, profile))
+                    median = {(build, key): statistics.median(r[key] for r in times[name, build])
+                              for build in servers for key in ("first_screen_s", "math_s")}
+                    ratios.append(median["new", "math_s"] / median["old", "math_s"])
+                    print(f"{name:<42} {median['old', 'first_screen_s']:16.2f} {median['new', 'first_screen_s']:6.2f} "
+                          f"{median['old', 'math_s']:15.2f} {median['new', 'math_s']:6.2f} {ratios[-1]:8.2f}", flush=True)
+            finally:
+                browser.close()
+    finally:
+        for server in servers.values():
+            server.close()
+    for build in servers:
+        slowest = max(pages, key=lambda p: statistics.median(r["math_s"] for r in times[p, build]))
+        print(f"{build}: slowest whole page {slowest}, "
+              f"{statistics.median(r['math_s'] for r in times[slowest, build]):.2f} s (median); slowest single load "
+              f"{max(r['math_s'] for p in pages for r in times[p, build]):.2f} s")
+    if ratios:
+        print(f"whole page new/old: median {statistics.median(ratios):.2f}, min {min(ratios):.2f}, max {max(ratios):.2f}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -818,3 +818,22 @@ def test_the_purged_theme_stylesheet_keeps_every_rule_a_page_uses(build):
     lost = {n: where for n, where in found.items() if n in purged}
     assert not lost, "classes or ids in use whose rules the purge took out of the theme's stylesheet:\n" + \
         "\n".join(f"{n} ({where})" for n, where in sorted(lost.items()))
+
+
+@site
+def test_the_benchmark_compares_two_builds_load_by_load(build, capsys):
+    """``benchmarks/site_mobile.py NEW --against OLD`` (how a change to the site is judged on the
+    phone profile): a row per page with each build's medians and their ratio, then the summary.
+    Here the build is compared with itself, so only the form is checked, not the times."""
+    html = str(build[2])
+    assert site_mobile.main([html, "--against", html, "--pages", "intro.html", "--loads", "1"]) == 0
+    out = capsys.readouterr().out
+    row = re.search(r"^intro\.html +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+) +([\d.]+)$", out, re.MULTILINE)
+    assert row, f"no row for intro.html in:\n{out}"
+    first_old, first_new, whole_old, whole_new, ratio = map(float, row.groups())
+    assert min(first_old, first_new, whole_old, whole_new) > 0, row.group(0)
+    assert abs(ratio - whole_new / whole_old) < 0.02, row.group(0)  # from the printed, rounded medians
+    assert "whole page new/old: median" in out, out
+    with pytest.raises(SystemExit):
+        site_mobile.main([html, "--against", html, "--loads", "0"])
+    assert "--loads: expected a whole number of at least 1, got 0" in capsys.readouterr().err
