@@ -340,6 +340,8 @@ def main(argv=None):
             parser.error(f"{name}: expected the _build/html folder of a built site, got {html} (no intro.html)")
     if args.loads < 1:
         parser.error(f"--loads: expected a whole number of at least 1, got {args.loads}")
+    if args.loads > 1 and args.against is None:
+        parser.error("--loads: repeats the loads of a comparison; give the other build with --against")
     only = [p.strip() for p in args.pages.split(",") if p.strip()]
     pages = [p for p in site_pages(args.html) if not only or p in only]
     load = os.getloadavg()
