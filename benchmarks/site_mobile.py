@@ -393,6 +393,9 @@ def compare(new, old, pages, loads, calibrate):
     if missing:
         print(f"not in {old}, left out: {', '.join(missing)}")
     pages = [p for p in pages if p not in missing]
+    if not pages:
+        print("no page of both builds to compare (see --pages)")
+        return 1
     servers = {"old": SiteServer(old), "new": SiteServer(new)}
     times = {(p, build): [] for p in pages for build in servers}
     ratios = []
@@ -422,8 +425,7 @@ def compare(new, old, pages, loads, calibrate):
         print(f"{build}: slowest whole page {slowest}, "
               f"{statistics.median(r['math_s'] for r in times[slowest, build]):.2f} s (median); slowest single load "
               f"{max(r['math_s'] for p in pages for r in times[p, build]):.2f} s")
-    if ratios:
-        print(f"whole page new/old: median {statistics.median(ratios):.2f}, min {min(ratios):.2f}, max {max(ratios):.2f}")
+    print(f"whole page new/old: median {statistics.median(ratios):.2f}, min {min(ratios):.2f}, max {max(ratios):.2f}")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
