@@ -28,8 +28,8 @@ prints:
 
 One load of a page varies by a few tenths of a second, more than most changes to the site gain.
 ``--against`` compares two builds in one run: each page is loaded from one build, then the other,
-``--loads`` times over, and the medians and their ratio are printed per page, so that both builds
-meet the same machine at the same moments.
+``--loads`` times over (which goes first alternates), and the medians and their ratio are printed
+per page, so that both builds meet the same machine at the same moments.
 
 This module is also the one place that holds this measuring code and the site server:
 tests/test_site_browser.py imports ``SiteServer``, ``launch``, ``measure_page`` and ``MOBILE``
@@ -385,8 +385,9 @@ def main(argv=None):
 
 
 def compare(new, old, pages, loads, calibrate):
-    """Each page of ``pages`` loaded from ``old``, then from ``new``, ``loads`` times over; per page
-    the median first screen and whole page of each build, and new / old of the whole page."""
+    """Each page of ``pages`` loaded from ``old`` and from ``new``, ``loads`` times over, the first
+    of the two alternating; per page the median first screen and whole page of each build, and
+    new / old of the whole page."""
     from playwright.sync_api import sync_playwright
 
     missing = [p for p in pages if not (old / p).is_file()]
@@ -406,8 +407,8 @@ def compare(new, old, pages, loads, calibrate):
                 print(f"old: {old}\nnew: {new}\n{loads} load(s) of each page from each, alternately; medians in s")
                 print(f"{'page':<42} {'first screen old':>16} {'new':>6} {'whole page old':>15} {'new':>6} {'new/old':>8}")
                 for name in pages:
-                    for _ in range(loads):
-                        for build, server in servers.items():
+                    for i in range(loads):
+                        for build, server in list(servers.items())[::1 if i % 2 == 0 else -1]:
                             profile = phone_profile(benchmark_index(browser)) if calibrate else MOBILE
                             times[name, build].append(measure_page(browser, server.origin, name, profile))
                     median = {(build, key): statistics.median(r[key] for r in times[name, build])
