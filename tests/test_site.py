@@ -24,6 +24,11 @@ site = pytest.mark.site
 # Printed by every notebook's kernel (ipykernel) on start-up, not by Sphinx: the kernel runs on
 # this machine and its messages never leave it. Any other line with WARNING fails the test.
 KERNEL_TRANSPORT_NOTICE = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption."
+# ipykernel 7.4.0, asked to shut down once its notebook has run, can flush stdout through its IO
+# thread's pipe just after closing it, and logs the traceback to the build's stderr; the outputs
+# are already in. ipykernel#1518 caught the same race on another path (_really_send), not this one.
+KERNEL_SHUTDOWN_RACE = ("ERROR:tornado.general:Uncaught exception in ZMQStream callback",
+                        "in process_control", "zmq.error.ZMQError: Socket operation on non-socket")
 PROBLEM = re.compile(r"WARNING|\b(ERROR|CRITICAL|SEVERE)\b")
 # (tag, attribute) pairs whose URL the browser fetches while showing the page
 FETCHED = {("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
@@ -83,12 +88,43 @@ def pages(build):
     return {p.relative_to(html).as_posix(): Page(p) for p in found}
 
 
+def without_kernel_shutdown_race(lines):
+    """``lines`` without each traceback of KERNEL_SHUTDOWN_RACE (from its first line to its last,
+    passing through ipykernel's process_control); any other traceback stays."""
+    first, through, last = KERNEL_SHUTDOWN_RACE
+    kept, i = [], 0
+    while i < len(lines):
+        end = next((j for j in range(i + 1, min(i + 40, len(lines))) if lines[j].startswith("zmq.error.")), None)
+        if (lines[i] == first and end is not None and lines[end] == last
+                and any(through in line for line in lines[i:end])):
+            i = end + 1
+        else:
+            kept.append(lines[i])
+            i += 1
+    return kept
+
+
+def test_only_the_known_kernel_shutdown_race_is_left_out_of_the_build_log():
+    race = [KERNEL_SHUTDOWN_RACE[0], "Traceback (most recent call last):",
+            '  File "ipykernel/kernelbase.py", line 372, in dispatch_control',
+            '  File "ipykernel/kernelbase.py", line 406, in process_control', "    sys.stdout.flush()",
+            KERNEL_SHUTDOWN_RACE[2]]
+    other = [KERNEL_SHUTDOWN_RACE[0], "Traceback (most recent call last):",
+             '  File "ipykernel/kernelbase.py", line 500, in execute_request',
+             "zmq.error.ZMQError: Socket operation on non-socket"]
+    assert without_kernel_shutdown_race(["a", *race, "b"]) == ["a", "b"]
+    assert without_kernel_shutdown_race(["a", *other, "b"]) == ["a", *other, "b"]
+    assert without_kernel_shutdown_race(race[:-1] + ["zmq.error.ZMQError: Address in use"]) == \
+        race[:-1] + ["zmq.error.ZMQError: Address in use"]
+
+
 @site
 def test_build_succeeds_without_warnings(build):
     returncode, lines = build[:2]
     if lines is None:
         pytest.skip("BPLIB_SITE_HTML names a site built earlier: its build log is not checked here")
-    problems = [line for line in lines if PROBLEM.search(line) and KERNEL_TRANSPORT_NOTICE not in line]
+    problems = [line for line in without_kernel_shutdown_race(lines)
+                if PROBLEM.search(line) and KERNEL_TRANSPORT_NOTICE not in line]
     assert not problems, f"{len(problems)} warning/error line(s) in the build:\n" + "\n".join(problems)
     assert returncode == 0, "jupyter-book build failed:\n" + "\n".join(lines[-40:])
 
